@@ -1,0 +1,66 @@
+/** Small MNIST-format datasets generated in tests (fixed seeds), written to temporary folders. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { encodeIdx } from '../../src/data/idx.js';
+
+/** A tiny deterministic generator (mulberry32), so fixtures are the same on every run. */
+export function seededBytes(length: number, seed: number, modulo = 256): Uint8Array {
+  let state = seed >>> 0;
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) % modulo);
+  }
+  return out;
+}
+
+export interface SplitFixture {
+  count: number;
+  height: number;
+  width: number;
+  pixels: Uint8Array;
+  labels: Uint8Array;
+}
+
+export function makeSplit(count: number, height: number, width: number, seed: number): SplitFixture {
+  return { count, height, width, pixels: seededBytes(count * height * width, seed), labels: seededBytes(count, seed + 1, 10) };
+}
+
+export interface DatasetFixture {
+  directory: string;
+  train: SplitFixture;
+  test: SplitFixture;
+}
+
+/**
+ * Writes the four standard files into `directory`. `gzipped` lists the base names to write as
+ * `<name>.gz` (gzip content); the rest are raw.
+ */
+export function writeDataset(directory: string, options: { height?: number; width?: number; gzipped?: string[]; trainCount?: number; testCount?: number } = {}): DatasetFixture {
+  const height = options.height ?? 5;
+  const width = options.width ?? 7;
+  const train = makeSplit(options.trainCount ?? 12, height, width, 11);
+  const test = makeSplit(options.testCount ?? 4, height, width, 23);
+  const files: [string, Uint8Array][] = [
+    ['train-images-idx3-ubyte', encodeIdx([train.count, height, width], train.pixels)],
+    ['train-labels-idx1-ubyte', encodeIdx([train.count], train.labels)],
+    ['t10k-images-idx3-ubyte', encodeIdx([test.count, height, width], test.pixels)],
+    ['t10k-labels-idx1-ubyte', encodeIdx([test.count], test.labels)],
+  ];
+  for (const [name, bytes] of files) {
+    if (options.gzipped?.includes(name)) writeFileSync(join(directory, `${name}.gz`), gzipSync(bytes));
+    else writeFileSync(join(directory, name), bytes);
+  }
+  return { directory, train, test };
+}
+
+/** A fresh temporary folder and a function that removes it. */
+export function temporaryDirectory(prefix = 'arcompress-data-'): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}

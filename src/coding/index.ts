@@ -1,0 +1,16 @@
+/**
+ * The arithmetic (range) coder and the quantizer that feeds it. The coder sees only integers:
+ * a symbol's cumulative frequency and frequency out of 2^precisionBits (or a cumulative table).
+ */
+
+export { RangeEncoder } from './range-encoder.js';
+export { RangeDecoder } from './range-decoder.js';
+export {
+  DEFAULT_PRECISION_BITS,
+  MAX_PRECISION_BITS,
+  MIN_PRECISION_BITS,
+  STATE_BITS,
+  isValidPrecisionBits,
+} from './range-state.js';
+export { cdfFromProbabilities, cumulativeFromFrequencies, quantizeBit, quantizeDistribution } from './quantize.js';
+export { idealBitCodeLengthBits, idealCdfCodeLengthBits, idealCodeLengthBits } from './code-length.js';

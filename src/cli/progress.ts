@@ -13,6 +13,8 @@ export interface ProgressOptions {
   unit: string;
   /** Draw nothing when false (e.g. --json). The bar is also off when stderr is not a TTY. */
   enabled: boolean;
+  /** Where there is no bar (not a TTY, or --json), print each event with a detail as a line on stderr. */
+  log?: boolean;
 }
 
 export interface ProgressBar {
@@ -21,7 +23,16 @@ export interface ProgressBar {
 }
 
 export function createProgressBar(options: ProgressOptions): ProgressBar {
-  if (!options.enabled || !process.stderr.isTTY) return { callback: () => {}, stop: () => {} };
+  if (!options.enabled || !process.stderr.isTTY) {
+    if (!options.log) return { callback: () => {}, stop: () => {} };
+    const startMs = Date.now();
+    return {
+      callback: (event: ProgressEvent) => {
+        if (event.detail) process.stderr.write(`${options.label} ${event.done}/${event.total} ${options.unit} ${((Date.now() - startMs) / 1000).toFixed(0)} s: ${event.detail}\n`);
+      },
+      stop: () => {},
+    };
+  }
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

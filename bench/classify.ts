@@ -1,0 +1,59 @@
+/**
+ * Benchmark for the models issue: classification by shortest code and true-class bits per pixel
+ * on the full MNIST test set with the bundled models, plus their training times (from the
+ * manifests). Writes bench/results/classify.json.
+ *
+ *   flock /tmp/arcompress-heavy.lock node --import tsx bench/classify.ts [--limit N] [--workers N]
+ */
+import { cpus } from 'node:os';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadSplit, resolveDataset } from '../src/data/index.js';
+import { classifyImages } from '../src/classify/classify.js';
+import { defaultWorkerCount } from '../src/classify/parallel.js';
+import { loadModel } from '../src/model/store.js';
+import { bundledModelDirectory, packageRoot } from '../src/paths.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : undefined; };
+const limit = flag('--limit');
+const workers = flag('--workers') ?? defaultWorkerCount();
+
+const test = await loadSplit(resolveDataset('mnist'), 'test');
+const results: Record<string, unknown>[] = [];
+for (const mode of ['binary', 'gray'] as const) {
+  const directory = bundledModelDirectory('mnist', mode);
+  const { model, manifest } = await loadModel(directory);
+  const result = await classifyImages(model, directory, test, { limit, workers, by: 'real' });
+  const row = {
+    model: `models/mnist-${mode}`,
+    fingerprint: manifest.fingerprint,
+    images: result.imageCount,
+    accuracy: result.accuracy,
+    accuracyByIdeal: result.accuracyByIdeal,
+    trueClassBitsPerPixel: { ideal: result.trueClassIdealBitsPerPixel, real: result.trueClassRealBitsPerPixel },
+    trueClassBitsPerPixelByClass: result.trueClassBitsPerPixelByClass,
+    bestClassPlusNameBitsPerPixel: result.bestClassPlusNameBitsPerPixel,
+    realMinusIdealBitsPerImage: result.realMinusIdealBitsPerImage,
+    classifySeconds: result.seconds,
+    trainingSeconds: manifest.training.seconds,
+    trainingCommand: manifest.training.command,
+    trainingBackend: manifest.training.backend,
+  };
+  results.push(row);
+  console.log(JSON.stringify(row));
+}
+const out = {
+  benchmark: 'classify',
+  date: new Date().toISOString(),
+  command: `node --import tsx bench/classify.ts${args.length ? ' ' + args.join(' ') : ''}`,
+  node: process.version,
+  cpu: cpus()[0]?.model,
+  cpuCount: cpus().length,
+  workers,
+  bars: { accuracyBestMode: 0.975, grayBitsPerPixel: 1.10, binaryBitsPerPixel: 0.105, classifySeconds: 120, trainingSecondsPerMode: 3600 },
+  goals: { accuracyBestMode: 0.99, grayBitsPerPixel: 1.00, binaryBitsPerPixel: 0.09, classifySeconds: 30, trainingSecondsPerMode: 1200 },
+  results,
+};
+await mkdir(join(packageRoot(), 'bench', 'results'), { recursive: true });
+await writeFile(join(packageRoot(), 'bench', 'results', limit ? 'classify-limited.json' : 'classify.json'), JSON.stringify(out, null, 2) + '\n');

@@ -1,0 +1,151 @@
+/**
+ * Codec benchmark: encode and decode a whole MNIST split (one raw IDX file) with the gray model
+ * (lossless) and with the binary model on the binarized images, through the same library calls
+ * the CLI makes (worker threads included). Checks the round trip byte for byte and records size,
+ * the split of the size into parts, real − ideal, time and peak memory.
+ *
+ *   flock /tmp/arcompress-heavy.lock node --import tsx bench/codec.ts [--split test|train]
+ *       [--gray-model DIR] [--binary-model DIR] [--workers N] [--limit N] [--modes gray,binarized]
+ *
+ * Writes (merges into) bench/results/codec.json, one entry per split and mode.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { decodeArchive, encodeArchive } from '../src/codec/archive.js';
+import { binarizePixels, idxSource, restoredData } from '../src/codec/source.js';
+import { defaultCodecWorkers } from '../src/codec/workers.js';
+import { encodeIdx, readIdxFile, resolveDataset } from '../src/data/index.js';
+import { loadModel } from '../src/model/store.js';
+import { bundledModelDirectory } from '../src/paths.js';
+
+const GOALS = {
+  grayBitsPerPixel: { limit: 1.1, goal: 1.0 },
+  binarizedBitsPerPixel: { limit: 0.105, goal: 0.09 },
+  realMinusIdealPercent: { limit: 0.1, note: 'of the coded payload, beyond the per-image whole-byte ends counted as framing' },
+  encodeSeconds10k: { limit: 120, goal: 30 },
+  decodeSeconds10k: { limit: 60, goal: 15 },
+  peakMemoryMiB: { limit: 1024 },
+};
+
+const { values } = parseArgs({
+  options: {
+    split: { type: 'string', default: 'test' },
+    'gray-model': { type: 'string', default: bundledModelDirectory('mnist', 'gray') },
+    'binary-model': { type: 'string', default: bundledModelDirectory('mnist', 'binary') },
+    workers: { type: 'string', default: String(defaultCodecWorkers()) },
+    limit: { type: 'string' },
+    modes: { type: 'string', default: 'gray,binarized' },
+  },
+});
+
+const split = values.split === 'train' ? 'train' : 'test';
+const workers = Number(values.workers);
+const source = resolveDataset('mnist');
+const imagesPath = source.files[split].images;
+const file = await readIdxFile(imagesPath);
+let idx: Uint8Array = encodeIdx(file.dims, file.data);
+if (values.limit) {
+  const count = Math.min(Number(values.limit), file.dims[0]);
+  const size = file.dims[1] * file.dims[2];
+  idx = encodeIdx([count, file.dims[1], file.dims[2]], file.data.subarray(0, count * size));
+}
+const input = idxSource(idx, file.gzipped, imagesPath);
+const pixelCount = input.count * input.height * input.width;
+
+interface Run {
+  key: string;
+  split: string;
+  mode: string;
+  model: string;
+  modelFingerprint: string;
+  images: number;
+  workers: number;
+  roundTrip: 'byte for byte' | 'FAILED';
+  arcBytes: number;
+  bitsPerPixel: number;
+  parts: Record<string, number>;
+  idealImageBitsPerPixel: number;
+  classIndexBitsPerPixel: number;
+  /** (payload bits − ideal image bits − class index bits) / (ideal + class bits). */
+  payloadRealMinusIdealPercent: number;
+  /** Everything outside Σ ideal: header, length table, checksum, whole-byte record ends. */
+  overheadBitsPerImage: number;
+  gzip9Bytes: number;
+  gzip9BitsPerPixel: number;
+  ratioVsGzip9: number;
+  encodeSeconds: number;
+  decodeSeconds: number;
+  imagesPerClass: number[];
+}
+
+async function runMode(mode: 'gray' | 'binarized'): Promise<Run> {
+  const modelDirectory = resolve(mode === 'gray' ? values['gray-model']! : values['binary-model']!);
+  if (!existsSync(modelDirectory)) throw new Error(`model ${modelDirectory} not found: pass --${mode === 'gray' ? 'gray' : 'binary'}-model DIR`);
+  const { model, manifest } = await loadModel(modelDirectory);
+  const binarize = mode === 'binarized';
+  const encodeStart = process.hrtime.bigint();
+  const { bytes, summary } = await encodeArchive(input, { model, modelDirectory, modelName: manifest.dataset, binarize, workers });
+  const encodeSeconds = Number(process.hrtime.bigint() - encodeStart) / 1e9;
+  const decodeStart = process.hrtime.bigint();
+  const decoded = await decodeArchive(bytes, `${mode}.arc`, model, { modelDirectory, workers });
+  const decodeSeconds = Number(process.hrtime.bigint() - decodeStart) / 1e9;
+  const expected = binarize ? restoredData(input.input, binarizePixels(input.pixels)) : idx;
+  const same = Buffer.from(decoded.restored).equals(Buffer.from(expected));
+  const idealBits = summary.imageIdealBits + summary.classIndexBits;
+  const gzip9Bytes = gzipSync(expected, { level: 9 }).length;
+  const run: Run = {
+    key: `${split}/${mode}`,
+    split,
+    mode,
+    model: modelDirectory,
+    modelFingerprint: model.info.fingerprint,
+    images: input.count,
+    workers,
+    roundTrip: same ? 'byte for byte' : 'FAILED',
+    arcBytes: summary.totalBytes,
+    bitsPerPixel: (summary.totalBytes * 8) / pixelCount,
+    parts: { headerBytes: summary.headerBytes, lengthTableBytes: summary.lengthTableBytes, recordBytes: summary.payloadBytes, checksumBytes: summary.checksumBytes },
+    idealImageBitsPerPixel: summary.imageIdealBits / pixelCount,
+    classIndexBitsPerPixel: summary.classIndexBits / pixelCount,
+    payloadRealMinusIdealPercent: ((summary.payloadBytes * 8 - idealBits) / idealBits) * 100,
+    overheadBitsPerImage: (summary.totalBytes * 8 - idealBits) / input.count,
+    gzip9Bytes,
+    gzip9BitsPerPixel: (gzip9Bytes * 8) / pixelCount,
+    ratioVsGzip9: gzip9Bytes / summary.totalBytes,
+    encodeSeconds,
+    decodeSeconds,
+    imagesPerClass: summary.imagesPerClass,
+  };
+  console.log(`${run.key}: ${run.roundTrip}, ${run.bitsPerPixel.toFixed(4)} bits/pixel (ideal ${run.idealImageBitsPerPixel.toFixed(4)} + class ${run.classIndexBitsPerPixel.toFixed(4)}), real−ideal ${run.payloadRealMinusIdealPercent.toFixed(3)}%, ${run.ratioVsGzip9.toFixed(2)}× vs gzip -9, encode ${encodeSeconds.toFixed(1)} s, decode ${decodeSeconds.toFixed(1)} s`);
+  return run;
+}
+
+const runs: Run[] = [];
+for (const mode of values.modes!.split(',')) {
+  if (mode !== 'gray' && mode !== 'binarized') throw new Error(`unknown mode ${mode}`);
+  runs.push(await runMode(mode));
+}
+const peakMemoryMiB = process.resourceUsage().maxRSS / 1024;
+console.log(`peak memory (whole process, workers included): ${peakMemoryMiB.toFixed(0)} MiB`);
+
+const resultsPath = join(dirname(fileURLToPath(import.meta.url)), 'results', 'codec.json');
+mkdirSync(dirname(resultsPath), { recursive: true });
+const previous = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : { runs: {} };
+for (const run of runs) {
+  previous.runs[run.key] = {
+    ...run,
+    peakMemoryMiB,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cpuCount: os.cpus().length,
+    command: `node --import tsx bench/codec.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  };
+}
+writeFileSync(resultsPath, JSON.stringify({ goals: GOALS, runs: previous.runs }, null, 2) + '\n');
+console.log(`wrote ${resultsPath}`);
+if (runs.some((run) => run.roundTrip !== 'byte for byte')) process.exitCode = 1;

@@ -1,0 +1,177 @@
+/** `arcompress encode`: images → one .arc file (docs/FORMAT.md), lossless unless --binarize. */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { encodeArchive, decodeArchive, type ArchiveSummary } from '../../codec/archive.js';
+import { classIndicesFromLabels, imageSourceFromInputs, readInputFile, writeFileAtomically, type InputBytes } from '../../codec/files.js';
+import { bilevelLevels, binarizePixels } from '../../codec/source.js';
+import { defaultCodecWorkers } from '../../codec/workers.js';
+import { resolveDataset, SPLIT_NAMES } from '../../data/index.js';
+import type { SplitName } from '../../data/types.js';
+import { ErrorCode, fail, invariant } from '../../errors.js';
+import { loadModel } from '../../model/store.js';
+import { bundledModelDirectory } from '../../paths.js';
+import { datasetResolveOptions } from './datasets.js';
+import { integerIn, oneOf } from '../options.js';
+import { printJson, printLine, printNote } from '../output.js';
+import { createProgressBar } from '../progress.js';
+import { action } from '../run.js';
+
+interface EncodeFlags {
+  out: string;
+  model?: string;
+  class: string;
+  binarize?: boolean;
+  verify?: boolean;
+  dataset?: string;
+  split?: SplitName;
+  workers: number;
+  json?: boolean;
+}
+
+/** Reads all of stdin. */
+export async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Prints the summary: to stdout, or to stderr when stdout carries the data (`-o -`). */
+export function printReport(out: string, report: string | object): void {
+  if (typeof report === 'string') (out === '-' ? printNote : printLine)(report);
+  else if (out === '-') printNote(JSON.stringify(report, null, 2));
+  else printJson(report);
+}
+
+/** Writes the output: a file (atomically) or, for '-', stdout. */
+export async function writeOutput(out: string, bytes: Uint8Array): Promise<void> {
+  if (out !== '-') return writeFileAtomically(out, bytes);
+  if (process.stdout.isTTY) fail(ErrorCode.BadArgument, 'refusing to write binary data to a terminal; redirect stdout or give -o FILE');
+  await new Promise<void>((resolveWrite, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolveWrite())));
+}
+
+export function formatBytes(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} bytes`;
+}
+
+export function bitsPerPixelOf(summary: ArchiveSummary): number {
+  return (summary.totalBytes * 8) / (summary.imageCount * summary.height * summary.width);
+}
+
+/** "1.65× smaller than gzip -9 (1,633,000 bytes, 1.667 bits/pixel)" (or "… larger …"). */
+export function formatGzipComparison(summary: ArchiveSummary): string {
+  if (summary.gzipBytes === 0xffffffff) return 'gzip -9 size not recorded (≥ 4 GiB)';
+  const ratio = summary.gzipBytes / summary.totalBytes;
+  const gzipBitsPerPixel = (summary.gzipBytes * 8) / (summary.imageCount * summary.height * summary.width);
+  const comparison = ratio >= 1 ? `${ratio.toFixed(2)}× smaller` : `${(1 / ratio).toFixed(2)}× larger`;
+  return `${comparison} than gzip -9 (${formatBytes(summary.gzipBytes)}, ${gzipBitsPerPixel.toFixed(4)} bits/pixel)`;
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+async function readInputs(inputs: string[], flags: EncodeFlags): Promise<InputBytes[]> {
+  if (flags.dataset !== undefined || flags.split !== undefined) {
+    if (inputs.length > 0) fail(ErrorCode.BadArgument, 'give either input files or --dataset/--split, not both');
+    if (flags.dataset === undefined || flags.split === undefined) fail(ErrorCode.BadArgument, '--dataset and --split go together (e.g. --dataset mnist --split test)');
+    const source = resolveDataset(flags.dataset, datasetResolveOptions());
+    return [await readInputFile(source.files[flags.split].images)];
+  }
+  if (inputs.length === 0) fail(ErrorCode.BadArgument, "no input: give an IDX file, PNG files, '-' for stdin, or --dataset NAME --split train|test");
+  if (inputs.includes('-')) {
+    if (inputs.length > 1) fail(ErrorCode.BadArgument, "'-' (stdin) must be the only input");
+    return [{ label: 'stdin', name: 'stdin.png', bytes: await readStdin() }];
+  }
+  return Promise.all(inputs.map(readInputFile));
+}
+
+/** The bundled model to use when --model is not given (see the option's help). */
+function defaultModelDirectory(binaryInput: boolean): string {
+  const directory = bundledModelDirectory('mnist', binaryInput ? 'binary' : 'gray');
+  if (!existsSync(directory)) {
+    fail(ErrorCode.NotFound, `no --model given and the bundled model ${directory} is not installed; pass --model DIR (a directory made by \`arcompress train\`)`);
+  }
+  return directory;
+}
+
+export function registerEncode(program: Command): void {
+  program
+    .command('encode')
+    .description('compress images losslessly into one .arc file (arithmetic coding with a class model)')
+    .argument('[inputs...]', "an IDX image file (raw or gzipped), one or more grayscale PNG files, or '-' for stdin")
+    .requiredOption('-o, --out <file>', "the .arc file to write ('-' for stdout)")
+    .option('--model <dir>', 'model directory; default: the bundled models/mnist-binary when --binarize is given or the input is bilevel (at most two distinct values), else models/mnist-gray')
+    .option('--class <best|file>', "class model per image: 'best' (the class giving the shortest code) or a label file (IDX labels or integers)", 'best')
+    .option('--binarize', 'threshold pixels at 128 before coding: LOSSY, decode gives the thresholded images back')
+    .option('--verify', 'decode the result in this process and compare before writing it')
+    .option('--dataset <name|dir>', 'encode a dataset split instead of files (with --split)')
+    .option('--split <split>', `the split of --dataset: ${SPLIT_NAMES.join(' or ')}`, oneOf(SPLIT_NAMES))
+    .option('--workers <n>', 'worker threads (the output does not depend on it)', integerIn(1, 64), defaultCodecWorkers())
+    .option('--json', 'print the summary as JSON')
+    .action(
+      action(async (inputs: string[], flags: EncodeFlags) => {
+        const startMs = Date.now();
+        const source = await imageSourceFromInputs(await readInputs(inputs, flags));
+        const binarize = flags.binarize ?? false;
+        const modelDirectory = resolve(flags.model ?? defaultModelDirectory(binarize || bilevelLevels(source.pixels) !== null));
+        const { model, manifest } = await loadModel(modelDirectory);
+        model.checkImageSize(source.height, source.width, source.label);
+        const classIndices = flags.class === 'best' ? undefined : await classIndicesFromLabels(await readInputFile(flags.class), source.count, model);
+
+        const bar = createProgressBar({ label: 'encode', unit: 'img', enabled: !flags.json });
+        let encoded;
+        try {
+          encoded = await encodeArchive(source, { model, modelDirectory, modelName: manifest.dataset, classIndices, binarize, workers: flags.workers, onProgress: bar.callback });
+        } finally {
+          bar.stop();
+        }
+        const { bytes, summary } = encoded;
+        if (flags.verify) {
+          const decoded = await decodeArchive(bytes, 'the encoded file', model, { modelDirectory, workers: flags.workers });
+          const expected = binarize ? binarizePixels(source.pixels) : source.pixels;
+          invariant(Buffer.compare(Buffer.from(decoded.pixels), Buffer.from(expected)) === 0, 'verification failed: the decoded images differ from the input');
+        }
+        await writeOutput(flags.out, bytes);
+        const seconds = (Date.now() - startMs) / 1000;
+        const pixels = summary.imageCount * summary.height * summary.width;
+        const bitsPerPixel = bitsPerPixelOf(summary);
+        if (flags.json) {
+          printReport(flags.out, {
+            command: 'encode',
+            input: source.label,
+            output: flags.out,
+            images: summary.imageCount,
+            height: summary.height,
+            width: summary.width,
+            pixelMode: summary.pixelMode,
+            model: modelDirectory,
+            modelFingerprint: model.info.fingerprint,
+            classChoice: flags.class === 'best' ? 'best' : 'labels',
+            imagesPerClass: Object.fromEntries(model.info.classLabels.map((label, c) => [label, summary.imagesPerClass[c]])),
+            binarized: binarize,
+            lossless: !binarize,
+            bytes: { total: summary.totalBytes, header: summary.headerBytes, lengthTable: summary.lengthTableBytes, records: summary.payloadBytes, checksum: summary.checksumBytes },
+            bitsPerPixel,
+            idealImageBitsPerPixel: summary.imageIdealBits / pixels,
+            classIndexBits: summary.classIndexBits,
+            classIndexBitsPerPixel: summary.classIndexBits / pixels,
+            restoredBytes: summary.restoredBytes,
+            gzipBytes: summary.gzipBytes,
+            gzipBitsPerPixel: (summary.gzipBytes * 8) / pixels,
+            ratioVsGzip: summary.gzipBytes / summary.totalBytes,
+            verified: flags.verify ?? false,
+            seconds,
+          });
+          return;
+        }
+        const where = flags.out === '-' ? 'stdout' : flags.out;
+        const lossy = binarize ? '; LOSSY: pixels thresholded at 128 (--binarize)' : '';
+        printReport(flags.out,
+          `encoded ${plural(summary.imageCount, 'image')} ${summary.height}×${summary.width} (${summary.pixelMode}, model ${manifest.dataset}, class ${flags.class === 'best' ? 'best' : 'from labels'}) → ${where}: ` +
+          `${formatBytes(summary.totalBytes)}, ${bitsPerPixel.toFixed(4)} bits/pixel (class index ${(summary.classIndexBits / pixels).toFixed(4)}), ` +
+          `${formatGzipComparison(summary)}${flags.verify ? ', verified' : ''}${lossy}; ${seconds.toFixed(1)} s`,
+        );
+      }),
+    );
+}

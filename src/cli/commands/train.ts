@@ -1,0 +1,133 @@
+/** `arcompress train`: trains one autoregressive model per class and writes a model directory. */
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { loadSplit, resolveDataset } from '../../data/index.js';
+import { loadModel, saveModel } from '../../model/store.js';
+import { ErrorCode, fail } from '../../errors.js';
+import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../../model/train.js';
+import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
+import type { BackendPreference } from '../../model/tensorflow.js';
+import type { ImageSet } from '../../data/types.js';
+import { datasetResolveOptions } from './datasets.js';
+import { integerIn, oneOf } from '../options.js';
+import { formatTable, printJson, printLine, printNote } from '../output.js';
+import { createProgressBar } from '../progress.js';
+import { action } from '../run.js';
+
+interface TrainFlags {
+  dataset: string;
+  pixels: PixelMode;
+  out: string;
+  epochs: number;
+  limitTrain?: number;
+  seed: number;
+  hidden: number;
+  refineHidden: number;
+  rowsPerEpoch: number;
+  levelsFrom?: string;
+  discriminativeEpochs: number;
+  discriminativeImages: number;
+  backend: BackendPreference;
+  json?: boolean;
+  log?: boolean;
+}
+
+function firstImages(set: ImageSet, count: number): ImageSet {
+  if (count >= set.count) return set;
+  const size = set.height * set.width;
+  return { ...set, count, pixels: set.pixels.subarray(0, count * size), labels: set.labels ? set.labels.subarray(0, count) : null };
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train one autoregressive pixel model per class (TensorFlow.js) and write a model directory')
+    .requiredOption('--out <dir>', 'model directory to write (manifest.json + weights.bin)')
+    .option('--dataset <name|dir>', 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files', 'mnist')
+    .option('--pixels <mode>', `pixel mode: ${PIXEL_MODES.join(' or ')}`, oneOf(PIXEL_MODES), 'binary' as PixelMode)
+    .option('--epochs <n>', 'most epochs per class; early stopping on validation bits/pixel may end sooner', integerIn(1, 1000), DEFAULT_TRAIN_OPTIONS.maxEpochs)
+    .option('--limit-train <n>', 'use only the first N training images', integerIn(2))
+    .option('--seed <n>', 'random seed (validation split, initialisation, shuffling)', integerIn(0, 2 ** 31 - 1), DEFAULT_TRAIN_OPTIONS.seed)
+    .option('--hidden <n>', 'hidden units per network', integerIn(1, 4096), DEFAULT_TRAIN_OPTIONS.hiddenSize)
+    .option('--refine-hidden <n>', 'hidden units of the gray refinement network', integerIn(1, 4096), DEFAULT_TRAIN_OPTIONS.refineHiddenSize)
+    .option('--levels-from <dir>', 'gray mode: take the bilevel pyramid from this trained binary model and train only the gray refinement')
+    .option('--discriminative-epochs <n>', 'epochs of discriminative fine-tuning after generative training (0: none)', integerIn(0, 100), DEFAULT_TRAIN_OPTIONS.discriminativeEpochs)
+    .option('--discriminative-images <n>', 'training images per discriminative epoch', integerIn(1), DEFAULT_TRAIN_OPTIONS.discriminativeImagesPerEpoch)
+    .option('--rows-per-epoch <n>', 'training rows drawn per network per epoch (caps epoch time)', integerIn(1), DEFAULT_TRAIN_OPTIONS.rowsPerEpoch)
+    .option('--backend <name>', 'tfjs backend: auto (tfjs-node if installed, else wasm), wasm, cpu, node', oneOf(['auto', 'wasm', 'cpu', 'node'] as const), 'auto' as BackendPreference)
+    .option('--json', 'print the result as JSON')
+    .option('--log', 'when there is no progress bar (piped, or --json), print progress lines on stderr')
+    .action(
+      action(async (flags: TrainFlags) => {
+        const source = resolveDataset(flags.dataset, datasetResolveOptions());
+        const levelsFrom = flags.levelsFrom ? (await loadModel(resolve(flags.levelsFrom))).model : undefined;
+        if (levelsFrom && flags.pixels !== 'gray') fail(ErrorCode.BadArgument, '--levels-from is for --pixels gray');
+        const train = firstImages(await loadSplit(source, 'train'), flags.limitTrain ?? Number.MAX_SAFE_INTEGER);
+        const bar = createProgressBar({ label: `train ${flags.pixels}`, unit: 'epochs', enabled: !flags.json, log: flags.log });
+        let result;
+        try {
+          result = await trainModel(train, {
+            pixelMode: flags.pixels,
+            maxEpochs: flags.epochs,
+            seed: flags.seed,
+            hiddenSize: flags.hidden,
+            refineHiddenSize: flags.refineHidden,
+            rowsPerEpoch: flags.rowsPerEpoch,
+            backend: flags.backend,
+            levelsFrom,
+            discriminativeEpochs: flags.discriminativeEpochs,
+            discriminativeImagesPerEpoch: flags.discriminativeImages,
+            onProgress: bar.callback,
+          });
+        } finally {
+          bar.stop();
+        }
+        const pixelCount = train.height * train.width;
+        const validationImages = result.classes.reduce((sum, c) => sum + c.validationImages, 0);
+        const validationBits = result.classes.reduce((sum, c) => sum + c.validationBitsPerPixel * c.validationImages, 0) / Math.max(1, validationImages);
+        const outDirectory = resolve(flags.out);
+        const manifest = await saveModel(
+          outDirectory,
+          {
+            dataset: source.name,
+            pixelMode: flags.pixels,
+            height: train.height,
+            width: train.width,
+            classLabels: result.classes.map((c) => c.label),
+            precisionBits: result.model.info.precisionBits,
+            architecture: result.architecture,
+            validation: { images: validationImages, bitsPerPixelByClass: result.classes.map((c) => c.validationBitsPerPixel), bitsPerPixel: validationBits },
+            training: {
+              seconds: Math.round(result.seconds * 10) / 10,
+              command: `arcompress ${process.argv.slice(2).join(' ')}`,
+              backend: result.backend,
+              seed: flags.seed,
+              maxEpochs: flags.epochs,
+              hiddenSize: flags.hidden,
+              refineHiddenSize: flags.refineHidden,
+              rowsPerEpoch: flags.rowsPerEpoch,
+              levelsFrom: levelsFrom ? { directory: resolve(flags.levelsFrom!), fingerprint: levelsFrom.info.fingerprint } : null,
+              discriminativeEpochs: flags.discriminativeEpochs,
+              discriminativeImagesPerEpoch: flags.discriminativeImages,
+              discriminativeValidationAccuracy: result.discriminativeScores,
+              trainImages: train.count - validationImages,
+              validationImages,
+              classes: result.classes,
+              date: new Date().toISOString(),
+              node: process.version,
+            },
+          },
+          result.model.classStages,
+        );
+        if (flags.json) {
+          printJson({ out: outDirectory, fingerprint: manifest.fingerprint, validationBitsPerPixel: validationBits, seconds: result.seconds, backend: result.backend, classes: result.classes });
+          return;
+        }
+        const rows: (string | number)[][] = [['class', 'train', 'val', 'epochs', 'val bits/pixel']];
+        for (const c of result.classes) rows.push([c.label, c.trainImages, c.validationImages, c.epochs, c.validationBitsPerPixel.toFixed(4)]);
+        rows.push(['all', train.count - validationImages, validationImages, '', validationBits.toFixed(4)]);
+        printLine(formatTable(rows));
+        printNote(`wrote ${outDirectory} (${flags.pixels}, ${train.height}×${train.width}, ${result.classes.length} classes, backend ${result.backend}, ${result.seconds.toFixed(1)} s, ${(validationBits * pixelCount).toFixed(1)} bits/image on validation)`);
+      }),
+    );
+}

@@ -1,0 +1,281 @@
+/**
+ * Whole .arc files: encode an image source under a model, decode it back, or decode one image.
+ *
+ *   encodeArchive(source, options) → { bytes, summary }
+ *   decodeArchive(bytes, label, model, options) → { container, restored, pixels, summary }
+ *   decodeArchiveImage(container, model, index) → that image's pixels
+ *
+ * Pixel values: gray mode codes the 8-bit values. Binary mode codes one bit per pixel and records
+ * the two byte values the bits stand for, so bilevel input (e.g. 0/255 or 0/1) comes back byte for
+ * byte; `binarize` thresholds at 128 first (lossy: the restored images are the thresholded ones).
+ */
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { ErrorCode, fail, invariant } from '../errors.js';
+import type { ArModel } from '../model/ar-model.js';
+import type { ProgressCallback } from '../progress.js';
+import { readContainer, recordOf, sha256, SHA256_BYTES, writeContainer, type Container, type ContainerHeader } from './container.js';
+import { RecordCoder } from './image-record.js';
+import { decodeShare, encodeShare, type EncodedShare } from './shares.js';
+import { binarizePixels, bilevelLevels, checkStoredIdxHeader, distinctValueCount, restoredData, type ImageSource } from './source.js';
+import { runCodecJobs, shareCount, shareRange } from './workers.js';
+
+const gzipAsync = promisify(zlib.gzip);
+
+export interface EncodeArchiveOptions {
+  model: ArModel;
+  /** The model's directory: needed to use worker threads (each loads the model from it). */
+  modelDirectory?: string;
+  /** Recorded in the file so decode can find the bundled model (the manifest's dataset name). */
+  modelName: string;
+  /** One class index per image; omitted: the class giving the shortest record. */
+  classIndices?: Int32Array;
+  /** Threshold at 128 before coding (lossy). */
+  binarize?: boolean;
+  /** Worker threads (default 1: this thread). Results do not depend on it. */
+  workers?: number;
+  onProgress?: ProgressCallback;
+}
+
+export interface ArchiveSummary {
+  imageCount: number;
+  height: number;
+  width: number;
+  pixelMode: 'binary' | 'gray';
+  binarized: boolean;
+  /** The whole .arc file. */
+  totalBytes: number;
+  /** Header (model, sizes, input description, checksums of the restored data). */
+  headerBytes: number;
+  /** The bit-packed record lengths. */
+  lengthTableBytes: number;
+  /** The image records (class index + image, range-coded). */
+  payloadBytes: number;
+  /** The trailing SHA-256. */
+  checksumBytes: number;
+  /** Bytes of the restored data (IDX file or PNG pixels). */
+  restoredBytes: number;
+  /** gzip −9 of the restored data. */
+  gzipBytes: number;
+  /** Σ −log2 q over all images' decisions (encode only; NaN after decode). */
+  imageIdealBits: number;
+  /** Σ bits of the coded class indices (encode only; NaN after decode). */
+  classIndexBits: number;
+  /** Images per class index (encode only; empty after decode). */
+  imagesPerClass: number[];
+}
+
+/** Coded values for the model's pixel mode and the levels recorded with them. */
+function codedPixels(source: ImageSource, model: ArModel, binarize: boolean): { coded: Uint8Array; restored: Uint8Array; lowLevel: number; highLevel: number } {
+  const pixels = binarize ? binarizePixels(source.pixels) : source.pixels;
+  if (model.info.pixelMode === 'gray') return { coded: pixels, restored: pixels, lowLevel: 0, highLevel: 255 };
+  const levels = bilevelLevels(pixels);
+  if (levels === null) {
+    fail(ErrorCode.ModelMismatch, `${source.label}: the model is binary and codes bilevel images only, but the input has ${distinctValueCount(pixels)} distinct pixel values; binarize it (threshold at 128, lossy) or use a gray model`);
+  }
+  const { low, high } = levels;
+  const coded = new Uint8Array(pixels.length);
+  if (high !== low) for (let i = 0; i < pixels.length; i++) coded[i] = pixels[i] === high ? 255 : 0;
+  return { coded, restored: pixels, lowLevel: low, highLevel: high };
+}
+
+function joinShares(shares: EncodedShare[]): EncodedShare {
+  const join = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(parts: T[], make: (length: number) => T): T => {
+    const out = make(parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part as never, offset);
+      offset += part.length;
+    }
+    return out;
+  };
+  return {
+    recordBytes: join(shares.map((s) => s.recordBytes), (n) => new Uint8Array(n)),
+    recordLengths: join(shares.map((s) => s.recordLengths), (n) => new Uint32Array(n)),
+    classIndices: join(shares.map((s) => s.classIndices), (n) => new Int32Array(n)),
+    imageIdealBits: join(shares.map((s) => s.imageIdealBits), (n) => new Float64Array(n)),
+    classIndexBits: join(shares.map((s) => s.classIndexBits), (n) => new Float64Array(n)),
+  };
+}
+
+function sizeSummary(container: Container, header: ContainerHeader, restoredBytes: number): ArchiveSummary {
+  return {
+    imageCount: header.imageCount,
+    height: header.height,
+    width: header.width,
+    pixelMode: header.pixelMode,
+    binarized: header.binarized,
+    totalBytes: container.totalBytes,
+    headerBytes: container.headerBytes,
+    lengthTableBytes: container.lengthTableBytes,
+    payloadBytes: container.payload.length,
+    checksumBytes: SHA256_BYTES,
+    restoredBytes,
+    gzipBytes: header.gzipBytes,
+    imageIdealBits: NaN,
+    classIndexBits: NaN,
+    imagesPerClass: [],
+  };
+}
+
+/** Encodes every image of `source` into one .arc file. */
+export async function encodeArchive(source: ImageSource, options: EncodeArchiveOptions): Promise<{ bytes: Uint8Array; summary: ArchiveSummary }> {
+  const { model } = options;
+  model.checkImageSize(source.height, source.width, source.label);
+  const count = source.count;
+  invariant(count >= 1, 'a source holds at least one image');
+  const classIndices = options.classIndices ?? null;
+  if (classIndices) {
+    invariant(classIndices.length === count, 'one class index per image');
+    for (const c of classIndices) invariant(c >= 0 && c < model.classCount, `class index ${c} out of range`);
+  }
+  const { coded, restored: restoredPixels, lowLevel, highLevel } = codedPixels(source, model, options.binarize ?? false);
+  const restored = restoredData(source.input, restoredPixels);
+  const gzipSize = gzipAsync(restored, { level: 9 }).then((bytes) => bytes.length);
+  const size = source.height * source.width;
+
+  const shares = shareCount(count, options.modelDirectory ? options.workers ?? 1 : 1);
+  const done = new Array<number>(shares).fill(0);
+  const report = (share: number, images: number) => {
+    done[share] = images;
+    options.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: count });
+  };
+  let encoded: EncodedShare;
+  if (shares === 1) {
+    encoded = encodeShare(new RecordCoder(model), coded, count, classIndices, (images) => report(0, images));
+  } else {
+    const jobs = Array.from({ length: shares }, (_, s) => {
+      const [start, end] = shareRange(count, shares, s);
+      const pixels = new Uint8Array(coded.subarray(start * size, end * size));
+      return {
+        job: { task: 'encode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, pixels, count: end - start, classIndices: classIndices ? classIndices.slice(start, end) : null },
+        transfer: [pixels.buffer as ArrayBuffer],
+      };
+    });
+    encoded = joinShares(await runCodecJobs<EncodedShare>(jobs, report));
+  }
+
+  const records: Uint8Array[] = [];
+  let offset = 0;
+  for (const length of encoded.recordLengths) {
+    records.push(encoded.recordBytes.subarray(offset, offset + length));
+    offset += length;
+  }
+  const header: ContainerHeader = {
+    binarized: options.binarize ?? false,
+    inputGzipped: source.inputGzipped,
+    modelFingerprint: model.info.fingerprint,
+    modelName: options.modelName,
+    pixelMode: model.info.pixelMode,
+    precisionBits: model.info.precisionBits,
+    classCount: model.classCount,
+    height: source.height,
+    width: source.width,
+    imageCount: count,
+    lowLevel,
+    highLevel,
+    input: source.input,
+    gzipBytes: await gzipSize,
+    restoredSha256: sha256(restored),
+  };
+  const bytes = writeContainer(header, records);
+  const container = readContainer(bytes, 'encoded .arc');
+  const imagesPerClass = new Array<number>(model.classCount).fill(0);
+  for (const c of encoded.classIndices) imagesPerClass[c]++;
+  const summary: ArchiveSummary = {
+    ...sizeSummary(container, header, restored.length),
+    imageIdealBits: encoded.imageIdealBits.reduce((a, b) => a + b, 0),
+    classIndexBits: encoded.classIndexBits.reduce((a, b) => a + b, 0),
+    imagesPerClass,
+  };
+  return { bytes, summary };
+}
+
+/** Fails unless `model` is the model `header` was made with. */
+export function checkArchiveModel(header: ContainerHeader, model: ArModel, label: string): void {
+  if (header.modelFingerprint !== model.info.fingerprint) {
+    fail(ErrorCode.ModelMismatch, `${label} was made with model ${header.modelFingerprint.slice(0, 12)}… (${header.modelName || 'unnamed'} ${header.pixelMode}), not with the given model ${model.info.fingerprint.slice(0, 12)}…; pass the model it was made with`);
+  }
+  if (header.pixelMode !== model.info.pixelMode || header.classCount !== model.classCount || header.precisionBits !== model.info.precisionBits) {
+    fail(ErrorCode.BadFormat, `${label}: header says ${header.pixelMode}, ${header.classCount} classes, ${header.precisionBits}-bit probabilities, but its model has ${model.info.pixelMode}, ${model.classCount}, ${model.info.precisionBits}`);
+  }
+  model.checkImageSize(header.height, header.width, label);
+}
+
+/** Turns coded values back into the stored byte values (binary mode: bit → level). */
+function restoreLevels(header: ContainerHeader, coded: Uint8Array): Uint8Array {
+  if (header.pixelMode === 'gray') return coded;
+  const out = new Uint8Array(coded.length);
+  for (let i = 0; i < coded.length; i++) out[i] = coded[i] ? header.highLevel : header.lowLevel;
+  return out;
+}
+
+export interface DecodedArchive {
+  container: Container;
+  /** The restored data: the IDX file, or the PNG images' pixels one after another. */
+  restored: Uint8Array;
+  /** The images' pixels (count·height·width bytes). */
+  pixels: Uint8Array;
+  summary: ArchiveSummary;
+}
+
+export interface DecodeArchiveOptions {
+  /** The model's directory: needed to use worker threads. */
+  modelDirectory?: string;
+  workers?: number;
+  onProgress?: ProgressCallback;
+}
+
+/** Reads, checks and decodes a whole .arc file; the result is verified against its SHA-256. */
+export async function decodeArchive(bytes: Uint8Array, label: string, model: ArModel, options: DecodeArchiveOptions = {}): Promise<DecodedArchive> {
+  const container = readContainer(bytes, label);
+  const { header } = container;
+  checkArchiveModel(header, model, label);
+  if (header.input.kind === 'idx') checkStoredIdxHeader(header.input.idxHeader, header.imageCount, header.height, header.width, label);
+  const count = header.imageCount;
+  const shares = shareCount(count, options.modelDirectory ? options.workers ?? 1 : 1);
+  const done = new Array<number>(shares).fill(0);
+  const report = (share: number, images: number) => {
+    done[share] = images;
+    options.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: count });
+  };
+  let coded: Uint8Array;
+  if (shares === 1) {
+    coded = decodeShare(new RecordCoder(model), container.payload, container.recordLengths, 0, (images) => report(0, images));
+  } else {
+    const jobs = Array.from({ length: shares }, (_, s) => {
+      const [start, end] = shareRange(count, shares, s);
+      // A copy (never Buffer.slice's view), so its buffer can be transferred to the worker.
+      const payload = new Uint8Array(container.payload.subarray(container.recordOffsets[start], container.recordOffsets[end]));
+      const recordLengths = container.recordLengths.slice(start, end);
+      return {
+        job: { task: 'decode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, payload, recordLengths, firstImage: start },
+        transfer: [payload.buffer as ArrayBuffer, recordLengths.buffer as ArrayBuffer],
+      };
+    });
+    const parts = await runCodecJobs<Uint8Array>(jobs, report);
+    coded = new Uint8Array(count * header.height * header.width);
+    let offset = 0;
+    for (const part of parts) {
+      coded.set(part, offset);
+      offset += part.length;
+    }
+  }
+  const pixels = restoreLevels(header, coded);
+  const restored = restoredData(header.input, pixels);
+  const digest = sha256(restored);
+  if (!digest.every((value, i) => value === header.restoredSha256[i])) {
+    fail(ErrorCode.Checksum, `${label}: the decoded images do not match the checksum of the original data; the file is damaged or was made by an incompatible arcompress`);
+  }
+  return { container, restored, pixels, summary: sizeSummary(container, header, restored.length) };
+}
+
+/** Decodes image `index` alone (its byte values); the whole file's checksum is checked first. */
+export function decodeArchiveImage(container: Container, model: ArModel, index: number, label = 'the .arc file'): Uint8Array {
+  checkArchiveModel(container.header, model, label);
+  if (!(Number.isInteger(index) && index >= 0 && index < container.header.imageCount)) {
+    fail(ErrorCode.BadArgument, `${label} holds images 0..${container.header.imageCount - 1}, not ${index}`);
+  }
+  const coded = decodeShare(new RecordCoder(model), recordOf(container, index), Uint32Array.of(container.recordLengths[index]), index);
+  return restoreLevels(container.header, coded);
+}

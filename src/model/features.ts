@@ -1,0 +1,158 @@
+/**
+ * Context features: what a pixel's model sees, built from what the decoder already knows.
+ * Features are sparse (most are 0): a list of (index, value) pairs in increasing index order, so the
+ * first network layer costs one row of weights per non-zero feature, in a fixed order.
+ */
+import type { LevelSize } from './pyramid.js';
+
+export class SparseFeatures {
+  readonly indices: Int32Array;
+  readonly values: Float64Array;
+  count = 0;
+  constructor(readonly size: number) {
+    this.indices = new Int32Array(size);
+    this.values = new Float64Array(size);
+  }
+  clear(): void {
+    this.count = 0;
+  }
+  push(index: number, value: number): void {
+    this.indices[this.count] = index;
+    this.values[this.count] = value;
+    this.count++;
+  }
+  /** Writes the dense vector into `row` (zeros elsewhere). */
+  toDense(row: Float32Array): void {
+    row.fill(0);
+    for (let i = 0; i < this.count; i++) row[this.indices[i]] = this.values[i];
+  }
+}
+
+/** Causal window at a pyramid level: 3 rows above (±3 columns) and 3 pixels to the left. */
+export const LEVEL_WINDOW_ROWS_ABOVE = 3;
+export const LEVEL_WINDOW_HALF_WIDTH = 3;
+export const LEVEL_WINDOW_SIZE = LEVEL_WINDOW_ROWS_ABOVE * (2 * LEVEL_WINDOW_HALF_WIDTH + 1) + LEVEL_WINDOW_HALF_WIDTH;
+/** Parent neighbourhood: 5×5 pixels of the coarser level around the parent. */
+export const PARENT_RADIUS = 2;
+export const PARENT_WINDOW_SIZE = (2 * PARENT_RADIUS + 1) ** 2;
+/** Position of a pixel among its parent's 2×2 children, one-hot. */
+export const CHILD_POSITION_SIZE = 4;
+
+/** Index of the first global-context feature of a level stage (see `levelFeatureSize`). */
+export function globalFeatureOffset(hasParent: boolean): number {
+  return LEVEL_WINDOW_SIZE + (hasParent ? PARENT_WINDOW_SIZE + CHILD_POSITION_SIZE : 0);
+}
+
+/**
+ * The global-context features of a level stage: the whole coarsest level. They are the same for
+ * every pixel of the level, so they are given once per image (`DecisionSink.base`).
+ */
+export function globalFeatures(out: SparseFeatures, coarsest: Uint8Array, offset: number): void {
+  out.clear();
+  for (let i = 0; i < coarsest.length; i++) if (coarsest[i]) out.push(offset + i, 1);
+}
+
+/**
+ * Input size of a pyramid level's network. Levels below the coarsest two also see the whole
+ * coarsest level (`globalSize` pixels): the digit's overall shape, for every decision.
+ */
+export function levelFeatureSize(size: LevelSize, hasParent: boolean, globalSize = 0): number {
+  return LEVEL_WINDOW_SIZE + (hasParent ? PARENT_WINDOW_SIZE + CHILD_POSITION_SIZE : 0) + globalSize + size.height + size.width;
+}
+
+/**
+ * Features of pixel (row, column) of a pyramid level: its causal window at that level, the parent
+ * level's 5×5 neighbourhood and the child position (when there is a parent), and one-hot row and
+ * column. Out-of-image pixels read as 0.
+ */
+export function levelFeatures(
+  out: SparseFeatures,
+  level: Uint8Array,
+  size: LevelSize,
+  parent: Uint8Array | null,
+  parentSize: LevelSize | null,
+  row: number,
+  column: number,
+  globalSize = 0,
+): void {
+  out.clear();
+  const { height, width } = size;
+  let index = 0;
+  for (let r = row - LEVEL_WINDOW_ROWS_ABOVE; r < row; r++) {
+    for (let c = column - LEVEL_WINDOW_HALF_WIDTH; c <= column + LEVEL_WINDOW_HALF_WIDTH; c++, index++) {
+      if (r >= 0 && c >= 0 && c < width && level[r * width + c]) out.push(index, 1);
+    }
+  }
+  for (let c = column - LEVEL_WINDOW_HALF_WIDTH; c < column; c++, index++) {
+    if (c >= 0 && level[row * width + c]) out.push(index, 1);
+  }
+  if (parent && parentSize) {
+    const parentRow = row >> 1;
+    const parentColumn = column >> 1;
+    for (let r = parentRow - PARENT_RADIUS; r <= parentRow + PARENT_RADIUS; r++) {
+      for (let c = parentColumn - PARENT_RADIUS; c <= parentColumn + PARENT_RADIUS; c++, index++) {
+        if (r >= 0 && r < parentSize.height && c >= 0 && c < parentSize.width && parent[r * parentSize.width + c]) out.push(index, 1);
+      }
+    }
+    out.push(index + ((row & 1) << 1) + (column & 1), 1);
+    index += CHILD_POSITION_SIZE;
+  }
+  index += globalSize;
+  out.push(index + row, 1);
+  out.push(index + height + column, 1);
+}
+
+/** Refinement (gray) context: the bilevel image's 5×5 neighbourhood (known in full) … */
+export const BILEVEL_RADIUS = 2;
+export const BILEVEL_WINDOW_SIZE = (2 * BILEVEL_RADIUS + 1) ** 2;
+/** … and the gray values already coded: 2 rows above (±2 columns) and 2 pixels to the left. */
+export const GRAY_WINDOW_ROWS_ABOVE = 2;
+export const GRAY_WINDOW_HALF_WIDTH = 2;
+export const GRAY_WINDOW_SIZE = GRAY_WINDOW_ROWS_ABOVE * (2 * GRAY_WINDOW_HALF_WIDTH + 1) + GRAY_WINDOW_HALF_WIDTH;
+/** Number of leading features that make a context "non-zero" (position does not count). */
+export const REFINEMENT_CONTEXT_SIZE = BILEVEL_WINDOW_SIZE + GRAY_WINDOW_SIZE;
+
+export function refinementFeatureSize(size: LevelSize): number {
+  return REFINEMENT_CONTEXT_SIZE + size.height + size.width;
+}
+
+/**
+ * Features of pixel (row, column) for coding its 7 low bits: the bilevel neighbourhood, the causal
+ * gray window scaled to [0, 1] (v / 255, exact in doubles), one-hot row and column.
+ * Returns true when the context part is all zero (only the position is set).
+ */
+export function refinementFeatures(
+  out: SparseFeatures,
+  bilevel: Uint8Array,
+  gray: Uint8Array,
+  size: LevelSize,
+  row: number,
+  column: number,
+): boolean {
+  out.clear();
+  const { height, width } = size;
+  let index = 0;
+  for (let r = row - BILEVEL_RADIUS; r <= row + BILEVEL_RADIUS; r++) {
+    for (let c = column - BILEVEL_RADIUS; c <= column + BILEVEL_RADIUS; c++, index++) {
+      if (r >= 0 && r < height && c >= 0 && c < width && bilevel[r * width + c]) out.push(index, 1);
+    }
+  }
+  for (let r = row - GRAY_WINDOW_ROWS_ABOVE; r < row; r++) {
+    for (let c = column - GRAY_WINDOW_HALF_WIDTH; c <= column + GRAY_WINDOW_HALF_WIDTH; c++, index++) {
+      if (r >= 0 && c >= 0 && c < width) {
+        const value = gray[r * width + c];
+        if (value) out.push(index, value / 255);
+      }
+    }
+  }
+  for (let c = column - GRAY_WINDOW_HALF_WIDTH; c < column; c++, index++) {
+    if (c >= 0) {
+      const value = gray[row * width + c];
+      if (value) out.push(index, value / 255);
+    }
+  }
+  const zeroContext = out.count === 0;
+  out.push(index + row, 1);
+  out.push(index + height + column, 1);
+  return zeroContext;
+}

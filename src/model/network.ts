@@ -1,0 +1,129 @@
+/**
+ * The per-stage predictors, evaluated in plain TypeScript on the coding path.
+ *
+ * An `Mlp` is Dense(inputSize → hiddenSize, ReLU) then one logit per head (Dense hiddenSize →
+ * headCount), trained with TensorFlow.js but evaluated here in float64 with one fixed order of
+ * operations: inputs in increasing index order, then hidden units in increasing order. Every step
+ * is a correctly rounded IEEE-754 operation, so the result is bit-identical on every machine and
+ * for every batch size: nothing here depends on a tfjs backend.
+ */
+import { invariant } from '../errors.js';
+import { logitToScaledProbability } from './exact-math.js';
+import type { SparseFeatures } from './features.js';
+
+export class Mlp {
+  readonly kind = 'mlp' as const;
+  /** Input-major: weight from input i to hidden unit j is at i·hiddenSize + j. */
+  readonly inputWeights: Float64Array;
+  readonly hiddenBias: Float64Array;
+  /** Head-major: weight from hidden unit j to head h is at h·hiddenSize + j. */
+  readonly headWeights: Float64Array;
+  readonly headBias: Float64Array;
+  private readonly hidden: Float64Array;
+  /** Hidden pre-activations of the per-image constant features (`setBase`), bias included. */
+  private readonly base: Float64Array;
+
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    readonly headCount: number,
+    weights?: { inputWeights: Float64Array; hiddenBias: Float64Array; headWeights: Float64Array; headBias: Float64Array },
+  ) {
+    this.inputWeights = weights?.inputWeights ?? new Float64Array(inputSize * hiddenSize);
+    this.hiddenBias = weights?.hiddenBias ?? new Float64Array(hiddenSize);
+    this.headWeights = weights?.headWeights ?? new Float64Array(headCount * hiddenSize);
+    this.headBias = weights?.headBias ?? new Float64Array(headCount);
+    invariant(this.inputWeights.length === inputSize * hiddenSize, 'Mlp input weights have the wrong size');
+    invariant(this.headWeights.length === headCount * hiddenSize, 'Mlp head weights have the wrong size');
+    this.hidden = new Float64Array(hiddenSize);
+    this.base = Float64Array.from(this.hiddenBias);
+  }
+
+  /** Sets the features that stay constant for a while; `setInput` adds to them. */
+  setBase(features: SparseFeatures): void {
+    this.base.set(this.hiddenBias);
+    this.accumulate(this.base, features);
+  }
+
+  private accumulate(target: Float64Array, features: SparseFeatures): void {
+    const hiddenSize = this.hiddenSize;
+    const weights = this.inputWeights;
+    const { indices, values, count } = features;
+    for (let k = 0; k < count; k++) {
+      const value = values[k];
+      const offset = indices[k] * hiddenSize;
+      if (value === 1) {
+        for (let j = 0; j < hiddenSize; j++) target[j] += weights[offset + j];
+      } else {
+        for (let j = 0; j < hiddenSize; j++) target[j] += value * weights[offset + j];
+      }
+    }
+  }
+
+  /**
+   * Computes the hidden layer for the base features plus `features` (added in list order, after
+   * the base); later `logit()` calls use it.
+   */
+  setInput(features: SparseFeatures): void {
+    const hidden = this.hidden;
+    hidden.set(this.base);
+    this.accumulate(hidden, features);
+    for (let j = 0; j < this.hiddenSize; j++) if (hidden[j] < 0) hidden[j] = 0;
+  }
+
+  /** The logit of head `head` for the input last given to `setInput`. */
+  logit(head: number): number {
+    const hidden = this.hidden;
+    const hiddenSize = this.hiddenSize;
+    const weights = this.headWeights;
+    const offset = head * hiddenSize;
+    let sum = this.headBias[head];
+    for (let j = 0; j < hiddenSize; j++) sum += weights[offset + j] * hidden[j];
+    return sum;
+  }
+
+  scaledProbabilityOfOne(head: number, precisionBits: number): number {
+    return logitToScaledProbability(this.logit(head), precisionBits);
+  }
+}
+
+/**
+ * A context-free stage: one fixed probability per head, stored as integers
+ * (p · 2^−precisionBits), so it is exact by construction. Used where the context is all zero.
+ */
+export class ProbabilityTable {
+  readonly kind = 'table' as const;
+  constructor(readonly scaledProbabilities: Uint32Array) {}
+  get headCount(): number {
+    return this.scaledProbabilities.length;
+  }
+  setBase(_features: SparseFeatures): void {}
+  setInput(_features: SparseFeatures): void {}
+  scaledProbabilityOfOne(head: number, _precisionBits: number): number {
+    return this.scaledProbabilities[head];
+  }
+}
+
+export type StagePredictor = Mlp | ProbabilityTable;
+
+/**
+ * KT-style estimate (ones + ½) / (count + 1), scaled to [1, 2^precisionBits − 1]: deterministic
+ * from integer counts.
+ */
+export function scaledProbabilityFromCounts(ones: number, count: number, precisionBits: number): number {
+  const total = 2 ** precisionBits;
+  const scaled = Math.round(((ones + 0.5) / (count + 1)) * total);
+  return Math.min(Math.max(scaled, 1), total - 1);
+}
+
+/** Whether two predictors compute exactly the same probabilities (same kind, sizes and weights). */
+export function samePredictor(a: StagePredictor, b: StagePredictor): boolean {
+  const equal = (x: ArrayLike<number>, y: ArrayLike<number>) => {
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  };
+  if (a.kind === 'table' || b.kind === 'table') return a.kind === 'table' && b.kind === 'table' && equal(a.scaledProbabilities, b.scaledProbabilities);
+  return a.inputSize === b.inputSize && a.hiddenSize === b.hiddenSize && a.headCount === b.headCount
+    && equal(a.hiddenBias, b.hiddenBias) && equal(a.headBias, b.headBias) && equal(a.inputWeights, b.inputWeights) && equal(a.headWeights, b.headWeights);
+}

@@ -1,0 +1,208 @@
+/**
+ * A model directory: `manifest.json` (what the model is, how it was trained, and a
+ * `weightsManifest` in TensorFlow.js's format) and `weights.bin` (little-endian float32 and int32
+ * arrays, one after another). `tf.io.decodeWeights(weightsBin, manifest.weightsManifest[0].weights)`
+ * loads them with `@tensorflow/tfjs` alone; arcompress reads them without tfjs.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ErrorCode, fail } from '../errors.js';
+import { ArModel, type ModelInfo } from './ar-model.js';
+import { Mlp, ProbabilityTable, samePredictor, type StagePredictor } from './network.js';
+import { PIXEL_MODES, stageShapes, type PixelMode, type StageShape } from './traversal.js';
+
+export const MODEL_FORMAT = 'arcompress-model';
+export const MODEL_FORMAT_VERSION = 1;
+export const MANIFEST_FILE = 'manifest.json';
+export const WEIGHTS_FILE = 'weights.bin';
+
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+}
+
+export interface StageArchitecture extends StageShape {
+  /** Hidden units (0 for a table). */
+  hiddenSize: number;
+}
+
+export interface ModelManifest {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  dataset: string;
+  pixelMode: PixelMode;
+  height: number;
+  width: number;
+  classLabels: number[];
+  precisionBits: number;
+  architecture: { name: string; stages: StageArchitecture[]; context: Record<string, unknown> };
+  validation: { images: number; bitsPerPixelByClass: number[]; bitsPerPixel: number };
+  training: Record<string, unknown>;
+  fingerprint: string;
+  weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
+}
+
+function weightName(classIndex: number, stage: number, part: string): string {
+  return `class${classIndex}/stage${stage}/${part}`;
+}
+
+/** Serialises the weights in manifest order; returns the specs and the bytes. */
+export function serializeWeights(classStages: StagePredictor[][]): { specs: WeightSpec[]; bytes: Uint8Array } {
+  const specs: WeightSpec[] = [];
+  const chunks: Uint8Array[] = [];
+  const addFloat = (name: string, shape: number[], values: ArrayLike<number>) => {
+    specs.push({ name, shape, dtype: 'float32' });
+    chunks.push(new Uint8Array(Float32Array.from(values).buffer));
+  };
+  classStages.forEach((stages, classIndex) => {
+    stages.forEach((predictor, stage) => {
+      if (predictor.kind === 'table') {
+        specs.push({ name: weightName(classIndex, stage, 'table'), shape: [predictor.headCount], dtype: 'int32' });
+        chunks.push(new Uint8Array(Int32Array.from(predictor.scaledProbabilities).buffer));
+        return;
+      }
+      const { inputSize, hiddenSize, headCount } = predictor;
+      addFloat(weightName(classIndex, stage, 'input_kernel'), [inputSize, hiddenSize], predictor.inputWeights);
+      addFloat(weightName(classIndex, stage, 'hidden_bias'), [hiddenSize], predictor.hiddenBias);
+      // tfjs Dense layout: kernel[j][h] (hidden-major); ours is head-major.
+      const headKernel = new Float32Array(hiddenSize * headCount);
+      for (let h = 0; h < headCount; h++) for (let j = 0; j < hiddenSize; j++) headKernel[j * headCount + h] = predictor.headWeights[h * hiddenSize + j];
+      addFloat(weightName(classIndex, stage, 'head_kernel'), [hiddenSize, headCount], headKernel);
+      addFloat(weightName(classIndex, stage, 'head_bias'), [headCount], predictor.headBias);
+    });
+  });
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return { specs, bytes };
+}
+
+export function computeFingerprint(weights: Uint8Array, architecture: unknown): string {
+  return createHash('sha256').update(weights).update(JSON.stringify(architecture)).digest('hex');
+}
+
+/** Writes a model directory atomically enough: files go to temporary names, then are renamed. */
+export async function saveModel(directory: string, manifest: Omit<ModelManifest, 'fingerprint' | 'weightsManifest' | 'format' | 'formatVersion'>, classStages: StagePredictor[][]): Promise<ModelManifest> {
+  const { specs, bytes } = serializeWeights(classStages);
+  const full: ModelManifest = {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    ...manifest,
+    fingerprint: computeFingerprint(bytes, manifest.architecture),
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
+  };
+  await mkdir(directory, { recursive: true });
+  const weightsPath = join(directory, WEIGHTS_FILE);
+  const manifestPath = join(directory, MANIFEST_FILE);
+  try {
+    await writeFile(weightsPath + '.tmp', bytes);
+    await writeFile(manifestPath + '.tmp', JSON.stringify(full, null, 2) + '\n');
+    await rename(weightsPath + '.tmp', weightsPath);
+    await rename(manifestPath + '.tmp', manifestPath);
+  } catch (error) {
+    await rm(weightsPath + '.tmp', { force: true });
+    await rm(manifestPath + '.tmp', { force: true });
+    throw error;
+  }
+  return full;
+}
+
+async function readModelFile(directory: string, name: string): Promise<Buffer> {
+  try {
+    return await readFile(join(directory, name));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') fail(ErrorCode.NotFound, `model directory '${directory}' has no ${name}`);
+    throw error;
+  }
+}
+
+function parseManifest(text: string, directory: string): ModelManifest {
+  let manifest: ModelManifest;
+  try {
+    manifest = JSON.parse(text) as ModelManifest;
+  } catch {
+    fail(ErrorCode.BadFormat, `${join(directory, MANIFEST_FILE)} is not valid JSON`);
+  }
+  const where = join(directory, MANIFEST_FILE);
+  if (!manifest || manifest.format !== MODEL_FORMAT) fail(ErrorCode.BadFormat, `${where} is not an arcompress model manifest (format '${String(manifest?.format)}')`);
+  if (manifest.formatVersion !== MODEL_FORMAT_VERSION) fail(ErrorCode.BadVersion, `${where} has format version ${manifest.formatVersion}; this arcompress reads version ${MODEL_FORMAT_VERSION}`);
+  if (!PIXEL_MODES.includes(manifest.pixelMode)) fail(ErrorCode.BadFormat, `${where} has unknown pixel mode '${manifest.pixelMode}'`);
+  const positive = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
+  if (!positive(manifest.height) || !positive(manifest.width)) fail(ErrorCode.BadFormat, `${where} has an invalid image size`);
+  if (!Array.isArray(manifest.classLabels) || manifest.classLabels.length < 1) fail(ErrorCode.BadFormat, `${where} lists no classes`);
+  if (!Number.isInteger(manifest.precisionBits) || manifest.precisionBits < 8 || manifest.precisionBits > 24) fail(ErrorCode.BadFormat, `${where} has invalid precisionBits ${manifest.precisionBits}`);
+  return manifest;
+}
+
+/** Loads a model directory, checking every file against the manifest. */
+export async function loadModel(directory: string): Promise<{ model: ArModel; manifest: ModelManifest }> {
+  const manifest = parseManifest((await readModelFile(directory, MANIFEST_FILE)).toString('utf8'), directory);
+  const weights = await readModelFile(directory, WEIGHTS_FILE);
+  const fingerprint = computeFingerprint(weights, manifest.architecture);
+  if (fingerprint !== manifest.fingerprint) {
+    fail(ErrorCode.Checksum, `${join(directory, WEIGHTS_FILE)} does not match its manifest (fingerprint ${fingerprint.slice(0, 12)}…, expected ${String(manifest.fingerprint).slice(0, 12)}…): the model is corrupt or its files are mixed up`);
+  }
+  const specs = manifest.weightsManifest?.[0]?.weights ?? [];
+  const shapes = stageShapes(manifest.height, manifest.width, manifest.pixelMode);
+  const architecture = manifest.architecture.stages;
+  if (architecture.length !== shapes.length) fail(ErrorCode.BadFormat, `${directory}: the manifest has ${architecture.length} stages, this arcompress expects ${shapes.length} for ${manifest.pixelMode} ${manifest.height}×${manifest.width} images`);
+  const tensors = new Map<string, { spec: WeightSpec; offset: number }>();
+  let offset = 0;
+  for (const spec of specs) {
+    tensors.set(spec.name, { spec, offset });
+    offset += spec.shape.reduce((a, b) => a * b, 1) * 4;
+  }
+  if (offset !== weights.length) fail(ErrorCode.BadFormat, `${join(directory, WEIGHTS_FILE)} has ${weights.length} bytes; its manifest describes ${offset}`);
+  const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
+  const read = (name: string, length: number): Float64Array | Uint32Array => {
+    const entry = tensors.get(name);
+    const count = entry ? entry.spec.shape.reduce((a, b) => a * b, 1) : -1;
+    if (!entry || count !== length) fail(ErrorCode.BadFormat, `${directory}: weight '${name}' is missing or has the wrong shape`);
+    if (entry.spec.dtype === 'int32') {
+      const out = new Uint32Array(length);
+      for (let i = 0; i < length; i++) out[i] = view.getInt32(entry.offset + 4 * i, true);
+      return out;
+    }
+    const out = new Float64Array(length);
+    for (let i = 0; i < length; i++) out[i] = view.getFloat32(entry.offset + 4 * i, true);
+    return out;
+  };
+  const classStages = manifest.classLabels.map((_, classIndex) =>
+    shapes.map((shape, stage): StagePredictor => {
+      if (shape.role === 'refine-table') return new ProbabilityTable(read(weightName(classIndex, stage, 'table'), shape.headCount) as Uint32Array);
+      const hiddenSize = architecture[stage].hiddenSize;
+      const headKernel = read(weightName(classIndex, stage, 'head_kernel'), hiddenSize * shape.headCount) as Float64Array;
+      const headWeights = new Float64Array(hiddenSize * shape.headCount);
+      for (let h = 0; h < shape.headCount; h++) for (let j = 0; j < hiddenSize; j++) headWeights[h * hiddenSize + j] = headKernel[j * shape.headCount + h];
+      return new Mlp(shape.inputSize, hiddenSize, shape.headCount, {
+        inputWeights: read(weightName(classIndex, stage, 'input_kernel'), shape.inputSize * hiddenSize) as Float64Array,
+        hiddenBias: read(weightName(classIndex, stage, 'hidden_bias'), hiddenSize) as Float64Array,
+        headWeights,
+        headBias: read(weightName(classIndex, stage, 'head_bias'), shape.headCount) as Float64Array,
+      });
+    }),
+  );
+  // Stages whose weights are identical in every class (a shared refinement) become one object, so
+  // scoring evaluates them once per image (ArModel.sharedStages).
+  for (let stage = 0; stage < shapes.length; stage++) {
+    if (classStages.every((stages) => samePredictor(stages[stage], classStages[0][stage]))) {
+      for (const stages of classStages) stages[stage] = classStages[0][stage];
+    }
+  }
+  const info: ModelInfo = {
+    pixelMode: manifest.pixelMode,
+    height: manifest.height,
+    width: manifest.width,
+    classLabels: manifest.classLabels,
+    precisionBits: manifest.precisionBits,
+    fingerprint: manifest.fingerprint,
+  };
+  return { model: new ArModel(info, classStages), manifest };
+}

@@ -1,0 +1,361 @@
+/**
+ * Training: one class model per class, each stage's network fitted with TensorFlow.js on samples
+ * collected by the coder's own traversal, with early stopping on held-out validation bits/pixel
+ * (measured by the exact TypeScript coding path, not by tfjs).
+ */
+import { ErrorCode, fail } from '../errors.js';
+import type { ImageSet } from '../data/types.js';
+import type { ProgressCallback } from '../progress.js';
+import { SeededRandom } from '../random.js';
+import { ArModel, MODEL_PRECISION_BITS } from './ar-model.js';
+import { Mlp, ProbabilityTable, scaledProbabilityFromCounts, type StagePredictor } from './network.js';
+import { SampleCollector, type StageSamples } from './samples.js';
+import { loadTensorflow, type BackendPreference, type Tf } from './tensorflow.js';
+import { ImageTraversal, stageShapes, type PixelMode } from './traversal.js';
+import type { StageArchitecture } from './store.js';
+import * as featureSpec from './features.js';
+import { DEFAULT_DISCRIMINATIVE_OPTIONS, discriminativeFineTune } from './discriminative.js';
+
+export interface TrainOptions {
+  pixelMode: PixelMode;
+  /** Most epochs per class (early stopping may end sooner). */
+  maxEpochs: number;
+  seed: number;
+  /** Fraction of each class's training images held out for validation. */
+  validationFraction: number;
+  /** Epochs without improvement before stopping. */
+  patience: number;
+  /** Hidden units of the pyramid levels' networks. */
+  hiddenSize: number;
+  /** Hidden units of the gray refinement network (254 heads, so it costs more per unit). */
+  refineHiddenSize: number;
+  batchSize: number;
+  learningRate: number;
+  /** Rows drawn per stage per epoch (a fresh random subset each epoch); caps epoch time. */
+  rowsPerEpoch: number;
+  backend: BackendPreference;
+  /**
+   * Take the binary pyramid's stages from this trained model (same image size and classes) and
+   * train only the gray refinement: a gray model then codes the bilevel image exactly as that
+   * binary model does.
+   */
+  levelsFrom?: ArModel;
+  /** Epochs of discriminative fine-tuning of the pyramid after generative training (0: none). */
+  discriminativeEpochs: number;
+  /** Training images per discriminative epoch. */
+  discriminativeImagesPerEpoch: number;
+  onProgress?: ProgressCallback;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
+  maxEpochs: 10,
+  seed: 1,
+  validationFraction: 1 / 12,
+  patience: 2,
+  hiddenSize: 64,
+  refineHiddenSize: 32,
+  batchSize: 512,
+  learningRate: 3e-3,
+  rowsPerEpoch: 300_000,
+  backend: 'auto',
+  discriminativeEpochs: 0,
+  discriminativeImagesPerEpoch: 4000,
+};
+
+export interface ClassTrainingResult {
+  label: number;
+  trainImages: number;
+  validationImages: number;
+  validationBitsPerPixel: number;
+  epochs: number;
+}
+
+export interface TrainResult {
+  model: ArModel;
+  /** Validation accuracy by shortest ideal code before and after each discriminative epoch. */
+  discriminativeScores: number[];
+  architecture: { name: string; stages: StageArchitecture[]; context: Record<string, unknown> };
+  classes: ClassTrainingResult[];
+  backend: string;
+  seconds: number;
+}
+
+/** Images of each label, split into training and validation indices (seeded). */
+export function splitByClass(set: ImageSet, validationFraction: number, seed: number): { labels: number[]; train: number[][]; validation: number[][] } {
+  if (!set.labels) fail(ErrorCode.BadFormat, 'training needs labels');
+  const byLabel = new Map<number, number[]>();
+  set.labels.forEach((label, index) => {
+    if (!byLabel.has(label)) byLabel.set(label, []);
+    byLabel.get(label)!.push(index);
+  });
+  const labels = [...byLabel.keys()].sort((a, b) => a - b);
+  const random = new SeededRandom(seed);
+  const train: number[][] = [];
+  const validation: number[][] = [];
+  for (const label of labels) {
+    const indices = random.shuffle(byLabel.get(label)!.slice());
+    const held = indices.length >= 2 ? Math.max(1, Math.round(indices.length * validationFraction)) : 0;
+    validation.push(indices.slice(0, held).sort((a, b) => a - b));
+    train.push(indices.slice(held).sort((a, b) => a - b));
+  }
+  return { labels, train, validation };
+}
+
+function logit(p: number): number {
+  return Math.log(p / (1 - p));
+}
+
+interface StageVariables {
+  samples: StageSamples;
+  inputKernel: import('@tensorflow/tfjs').Variable;
+  hiddenBias: import('@tensorflow/tfjs').Variable;
+  headKernel: import('@tensorflow/tfjs').Variable;
+  headBias: import('@tensorflow/tfjs').Variable;
+}
+
+function toMlp(variables: StageVariables, hiddenSize: number): Mlp {
+  const { inputSize, headCount } = variables.samples.shape;
+  const headKernel = variables.headKernel.dataSync();
+  const headWeights = new Float64Array(hiddenSize * headCount);
+  for (let h = 0; h < headCount; h++) for (let j = 0; j < hiddenSize; j++) headWeights[h * hiddenSize + j] = headKernel[j * headCount + h];
+  return new Mlp(inputSize, hiddenSize, headCount, {
+    inputWeights: Float64Array.from(variables.inputKernel.dataSync()),
+    hiddenBias: Float64Array.from(variables.hiddenBias.dataSync()),
+    headWeights,
+    headBias: Float64Array.from(variables.headBias.dataSync()),
+  });
+}
+
+function validationBitsPerPixel(set: ImageSet, indices: number[], stages: StagePredictor[], traversal: ImageTraversal): number {
+  if (indices.length === 0) return NaN;
+  const model = new ArModel({ pixelMode: traversal.mode, height: set.height, width: set.width, classLabels: [0], precisionBits: MODEL_PRECISION_BITS, fingerprint: '' }, [stages]);
+  const scorer = model.createScorer(0);
+  const size = set.height * set.width;
+  for (const index of indices) traversal.run(set.pixels.subarray(index * size, (index + 1) * size), scorer);
+  return scorer.codeLengthBits / (indices.length * size);
+}
+
+/** Fraction of `indices` whose shortest ideal code is under their own label's class. */
+function validationAccuracy(model: ArModel, set: ImageSet, indices: number[], traversal: ImageTraversal): number {
+  const size = set.height * set.width;
+  const scorers = model.classStages.map((_, c) => model.createScorer(c));
+  let correct = 0;
+  for (const index of indices) {
+    const pixels = set.pixels.subarray(index * size, (index + 1) * size);
+    let best = 0;
+    let bestBits = Infinity;
+    scorers.forEach((scorer, c) => {
+      scorer.reset();
+      traversal.run(pixels, scorer);
+      if (scorer.codeLengthBits < bestBits) {
+        bestBits = scorer.codeLengthBits;
+        best = c;
+      }
+    });
+    if (model.info.classLabels[best] === set.labels![index]) correct++;
+  }
+  return correct / Math.max(1, indices.length);
+}
+
+/** One epoch of minibatch Adam over a random subset of a stage's rows. */
+function trainStageEpoch(tf: Tf, variables: StageVariables, optimizer: import('@tensorflow/tfjs').Optimizer, options: TrainOptions, random: SeededRandom): void {
+  const { samples } = variables;
+  const { inputSize, headCount } = samples.shape;
+  const rowCount = samples.rowCount;
+  const order = random.shuffle(Int32Array.from({ length: rowCount }, (_, i) => i));
+  const rows = Math.min(rowCount, options.rowsPerEpoch);
+  const batchSize = options.batchSize;
+  const x = new Float32Array(batchSize * inputSize);
+  const mask = new Float32Array(batchSize * headCount);
+  const target = new Float32Array(batchSize * headCount);
+  const features = samples.features.data;
+  for (let start = 0; start < rows; start += batchSize) {
+    const count = Math.min(batchSize, rows - start);
+    mask.fill(0);
+    target.fill(0);
+    let decisions = 0;
+    for (let b = 0; b < count; b++) {
+      const row = order[start + b];
+      const base = row * inputSize;
+      for (let i = 0; i < inputSize; i++) x[b * inputSize + i] = features[base + i] / 255;
+      const [first, end] = samples.decisionRange(row);
+      for (let d = first; d < end; d++) {
+        const head = samples.heads.data[d];
+        mask[b * headCount + head] = 1;
+        target[b * headCount + head] = samples.bits.data[d];
+        decisions++;
+      }
+    }
+    if (decisions === 0) continue;
+    tf.tidy(() => {
+      const xs = tf.tensor2d(x.subarray(0, count * inputSize), [count, inputSize]);
+      const ms = tf.tensor2d(mask.subarray(0, count * headCount), [count, headCount]);
+      const ts = tf.tensor2d(target.subarray(0, count * headCount), [count, headCount]);
+      optimizer.minimize(() => {
+        const hidden = tf.relu(tf.add(tf.matMul(xs, variables.inputKernel), variables.hiddenBias));
+        const logits = tf.add(tf.matMul(hidden, variables.headKernel), variables.headBias);
+        return tf.div(tf.losses.sigmoidCrossEntropy(ts, logits, ms, 0, tf.Reduction.SUM), decisions) as import('@tensorflow/tfjs').Scalar;
+      }, false, [variables.inputKernel, variables.hiddenBias, variables.headKernel, variables.headBias]);
+    });
+  }
+}
+
+function tableFromSamples(samples: StageSamples): ProbabilityTable {
+  const table = new Uint32Array(samples.shape.headCount);
+  for (let h = 0; h < table.length; h++) table[h] = scaledProbabilityFromCounts(samples.onesByHead[h], samples.countByHead[h], MODEL_PRECISION_BITS);
+  return new ProbabilityTable(table);
+}
+
+/** Trains one class model per label of `set`. */
+export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> & { pixelMode: PixelMode }): Promise<TrainResult> {
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...partial };
+  const startMs = Date.now();
+  const { tf, backend } = await loadTensorflow(options.backend);
+  const shapes = stageShapes(set.height, set.width, options.pixelMode);
+  if (options.levelsFrom) {
+    const donor = options.levelsFrom.info;
+    if (donor.height !== set.height || donor.width !== set.width) fail(ErrorCode.ModelMismatch, `the model to take levels from codes ${donor.height}×${donor.width} images, the dataset has ${set.height}×${set.width}`);
+  }
+  const hiddenSizeOf = (shape: { role: string }) => (shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize);
+  const split = splitByClass(set, options.validationFraction, options.seed);
+  if (options.levelsFrom) {
+    const donorLabels = options.levelsFrom.info.classLabels;
+    const missing = split.labels.filter((label) => !donorLabels.includes(label));
+    if (missing.length) fail(ErrorCode.ModelMismatch, `the model to take levels from has no class for label(s) ${missing.join(', ')}`);
+  }
+  const traversal = new ImageTraversal(set.height, set.width, options.pixelMode);
+  const size = set.height * set.width;
+  const classStages: StagePredictor[][] = [];
+  const classes: ClassTrainingResult[] = [];
+  const donor = options.levelsFrom;
+  const donorStages = (label: number) => donor!.classStages[donor!.info.classLabels.indexOf(label)];
+  // With a donor, one refinement network is shared by all classes (trained on all of them), so a
+  // gray model's class decision is its binary pyramid's; without one, every class trains alone.
+  const groups = donor
+    ? [{ name: 'all classes', labels: split.labels, classIndices: split.labels.map((_, c) => c) }]
+    : split.labels.map((label, c) => ({ name: `class ${label}`, labels: [label], classIndices: [c] }));
+  const totalWork = groups.length * options.maxEpochs;
+  let workDone = 0;
+
+  for (let groupIndex = 0; groupIndex < groups.length; groupIndex++) {
+    const group = groups[groupIndex];
+    const random = new SeededRandom(options.seed * 1000 + groupIndex);
+    const collector = new SampleCollector(shapes);
+    const trainIndices = group.classIndices.flatMap((c) => split.train[c]).sort((a, b) => a - b);
+    for (const index of trainIndices) traversal.run(set.pixels.subarray(index * size, (index + 1) * size), collector);
+
+    const stageVariables: (StageVariables | null)[] = collector.stages.map((samples, stage) => {
+      if (samples.shape.role === 'refine-table') return null;
+      if (donor && samples.shape.role === 'level') return null;
+      const { inputSize, headCount } = samples.shape;
+      const seed = options.seed * 7919 + groupIndex * 101 + stage;
+      const biases = new Float32Array(headCount);
+      for (let h = 0; h < headCount; h++) biases[h] = logit((samples.onesByHead[h] + 0.5) / (samples.countByHead[h] + 1));
+      return {
+        samples,
+        inputKernel: tf.variable(tf.initializers.glorotUniform({ seed }).apply([inputSize, hiddenSizeOf(samples.shape)]) as import('@tensorflow/tfjs').Tensor),
+        hiddenBias: tf.variable(tf.zeros([hiddenSizeOf(samples.shape)])),
+        headKernel: tf.variable(tf.initializers.glorotUniform({ seed: seed + 1 }).apply([hiddenSizeOf(samples.shape), headCount]) as import('@tensorflow/tfjs').Tensor),
+        headBias: tf.variable(tf.tensor1d(biases)),
+      };
+    });
+    const optimizers = stageVariables.map((variables) => (variables ? tf.train.adam(options.learningRate) : null));
+    /** The group's trained stages; level stages are placeholders (null) when they come from the donor. */
+    const snapshot = (): StagePredictor[] => collector.stages.map((samples, stage) => {
+      if (stageVariables[stage]) return toMlp(stageVariables[stage]!, hiddenSizeOf(samples.shape));
+      return tableFromSamples(samples);
+    });
+    const stagesFor = (groupTrained: StagePredictor[], label: number): StagePredictor[] =>
+      donor ? groupTrained.map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages(label)[stage] : predictor)) : groupTrained;
+    const validationBits = (groupTrained: StagePredictor[]) => {
+      let bits = 0;
+      let images = 0;
+      for (const c of group.classIndices) {
+        const count = split.validation[c].length;
+        if (!count) continue;
+        bits += validationBitsPerPixel(set, split.validation[c], stagesFor(groupTrained, split.labels[c]), traversal) * count;
+        images += count;
+      }
+      return images ? bits / images : NaN;
+    };
+
+    let best = snapshot();
+    let bestBits = validationBits(best);
+    let epochsRun = 0;
+    let sinceBest = 0;
+    for (let epoch = 1; epoch <= options.maxEpochs; epoch++) {
+      stageVariables.forEach((variables, stage) => {
+        if (variables) trainStageEpoch(tf, variables, optimizers[stage]!, options, random);
+      });
+      epochsRun = epoch;
+      const current = snapshot();
+      const bits = validationBits(current);
+      workDone++;
+      options.onProgress?.({ done: workDone, total: totalWork, detail: `${group.name} epoch ${epoch} val ${bits.toFixed(4)} bpp` });
+      if (!(bits >= bestBits - 1e-5) || Number.isNaN(bestBits)) {
+        best = current;
+        bestBits = bits;
+        sinceBest = 0;
+      } else if (++sinceBest >= options.patience) {
+        break;
+      }
+    }
+    workDone += options.maxEpochs - epochsRun;
+    options.onProgress?.({ done: workDone, total: totalWork, detail: `${group.name} done, val ${bestBits.toFixed(4)} bpp` });
+    for (const variables of stageVariables) {
+      if (!variables) continue;
+      variables.inputKernel.dispose();
+      variables.hiddenBias.dispose();
+      variables.headKernel.dispose();
+      variables.headBias.dispose();
+    }
+    for (const optimizer of optimizers) optimizer?.dispose();
+    for (const c of group.classIndices) {
+      const label = split.labels[c];
+      const stages = stagesFor(best, label);
+      classStages[c] = stages;
+      classes[c] = {
+        label,
+        trainImages: split.train[c].length,
+        validationImages: split.validation[c].length,
+        validationBitsPerPixel: validationBitsPerPixel(set, split.validation[c], stages, traversal),
+        epochs: epochsRun,
+      };
+    }
+  }
+
+  let discriminativeScores: number[] = [];
+  if (options.discriminativeEpochs > 0 && !options.levelsFrom && split.labels.length > 1) {
+    const generative = new ArModel({ pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '' }, classStages);
+    const validationSample = split.validation.flatMap((indices) => indices.slice(0, 150));
+    const validate = (stages: StagePredictor[][]) => validationAccuracy(new ArModel(generative.info, stages), set, validationSample, traversal);
+    const tuned = await discriminativeFineTune(generative, set, split.train.flat(), {
+      ...DEFAULT_DISCRIMINATIVE_OPTIONS,
+      epochs: options.discriminativeEpochs,
+      imagesPerEpoch: options.discriminativeImagesPerEpoch,
+      seed: options.seed,
+      backend: options.backend,
+      onProgress: options.onProgress,
+    }, validate);
+    discriminativeScores = tuned.scores;
+    tuned.classStages.forEach((stages, classIndex) => {
+      classStages[classIndex] = stages;
+      classes[classIndex].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[classIndex], stages, traversal);
+    });
+  }
+
+  const architecture = {
+    name: options.pixelMode === 'binary' ? 'binary-pyramid-mlp' : 'binary-pyramid-mlp+gray-refinement-tree',
+    stages: shapes.map((shape, stage) => ({ ...shape, hiddenSize: shape.role === 'refine-table' ? 0 : (classStages[0][stage] as Mlp).hiddenSize })),
+    context: {
+      pyramidCoarsestMaxSide: 8,
+      levelWindow: { rowsAbove: featureSpec.LEVEL_WINDOW_ROWS_ABOVE, halfWidth: featureSpec.LEVEL_WINDOW_HALF_WIDTH },
+      parentRadius: featureSpec.PARENT_RADIUS,
+      bilevelRadius: featureSpec.BILEVEL_RADIUS,
+      grayWindow: { rowsAbove: featureSpec.GRAY_WINDOW_ROWS_ABOVE, halfWidth: featureSpec.GRAY_WINDOW_HALF_WIDTH },
+      positionEncoding: 'one-hot row and column',
+    },
+  };
+  const model = new ArModel({ pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '' }, classStages);
+  return { model, architecture, classes, backend, discriminativeScores, seconds: (Date.now() - startMs) / 1000 };
+}

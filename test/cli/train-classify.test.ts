@@ -1,0 +1,81 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeIdx } from '../../src/data/index.js';
+import type { ImageSet } from '../../src/data/types.js';
+import { syntheticImages } from '../helpers/tiny-model.js';
+import { isOneLine, runCli } from '../helpers/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'arcompress-train-cli-'));
+const datasetDirectory = join(root, 'shapes');
+const modelDirectory = join(root, 'model');
+
+function writeSplit(prefix: string, set: ImageSet): void {
+  writeFileSync(join(datasetDirectory, `${prefix}-images-idx3-ubyte`), encodeIdx([set.count, set.height, set.width], set.pixels));
+  writeFileSync(join(datasetDirectory, `${prefix}-labels-idx1-ubyte`), encodeIdx([set.count], set.labels!));
+}
+
+test.before(() => {
+  mkdirSync(datasetDirectory, { recursive: true });
+  writeSplit('train', syntheticImages(90, 1));
+  writeSplit('t10k', syntheticImages(132, 2));
+});
+test.after(() => rmSync(root, { recursive: true, force: true }));
+
+test('train writes a model directory; classify reads it and reports consistent figures', () => {
+  const trained = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'binary', '--out', modelDirectory, '--epochs', '4', '--hidden', '8', '--rows-per-epoch', '5000', '--backend', 'cpu', '--json']);
+  assert.is(trained.status, 0, trained.stderr);
+  const training = JSON.parse(trained.stdout);
+  assert.is(training.classes.length, 3);
+  assert.ok(training.validationBitsPerPixel > 0 && training.validationBitsPerPixel < 1);
+
+  const one = runCli(['classify', '--dataset', datasetDirectory, '--model', modelDirectory, '--workers', '1', '--json']);
+  assert.is(one.status, 0, one.stderr);
+  const result = JSON.parse(one.stdout);
+  assert.is(result.images, 132);
+  assert.ok(result.accuracy >= 0.8, `accuracy ${result.accuracy} on three shapes (chance: 0.33)`);
+  const confusion: number[][] = result.report.confusion;
+  const diagonal = confusion.reduce((sum, row, i) => sum + row[i], 0);
+  const total = confusion.flat().reduce((a, b) => a + b, 0);
+  assert.is(total, 132);
+  assert.is(result.accuracy, diagonal / total);
+  assert.is(result.report.accuracy, result.accuracy);
+  // Real coded lengths sit within a few bytes of the ideal ones, and never far below.
+  assert.ok(result.realMinusIdealBitsPerImage.max <= 16 && result.realMinusIdealBitsPerImage.mean > -16);
+  assert.ok(result.bestClassPlusNameBitsPerPixel > 0);
+
+  // Two worker threads give exactly the same figures as one.
+  const two = runCli(['classify', '--dataset', datasetDirectory, '--model', modelDirectory, '--workers', '2', '--json']);
+  assert.is(two.status, 0, two.stderr);
+  const parallel = JSON.parse(two.stdout);
+  assert.equal(parallel.report, result.report);
+  assert.is(parallel.trueClassBitsPerPixel.ideal, result.trueClassBitsPerPixel.ideal);
+  assert.is(parallel.trueClassBitsPerPixel.real, result.trueClassBitsPerPixel.real);
+
+  // The human-readable output carries the shared report and the confusion matrix.
+  const text = runCli(['classify', '--dataset', datasetDirectory, '--model', modelDirectory, '--limit', '30']);
+  assert.is(text.status, 0, text.stderr);
+  assert.match(text.stdout, /precision\s+recall\s+f1-score\s+support/);
+  assert.match(text.stdout, /accuracy by shortest real code/);
+});
+
+test('bad input gives one line and a non-zero exit', () => {
+  const cases: [string[], RegExp][] = [
+    [['train', '--dataset', datasetDirectory, '--pixels', 'rgb', '--out', join(root, 'x')], /rgb/],
+    [['classify', '--dataset', datasetDirectory, '--model', join(root, 'no-such-model')], /manifest\.json/],
+    [['classify', '--dataset', 'mnist', '--model', modelDirectory, '--limit', '5'], /28×28.*12×10|12×10.*28×28/],
+    [['classify', '--dataset', join(root, 'no-such-dataset'), '--model', modelDirectory], /no-such-dataset/],
+    [['classify', '--dataset', datasetDirectory, '--model', modelDirectory, '--limit', '0'], /limit/],
+    [['train', '--dataset', datasetDirectory, '--pixels', 'binary', '--levels-from', modelDirectory, '--out', join(root, 'y')], /levels-from/],
+  ];
+  for (const [args, pattern] of cases) {
+    const result = runCli(args);
+    assert.is.not(result.status, 0, `${args.join(' ')} should fail`);
+    assert.ok(isOneLine(result.stderr), `${args.join(' ')}: expected one line, got ${JSON.stringify(result.stderr)}`);
+    assert.match(result.stderr, pattern);
+  }
+});
+
+test.run();

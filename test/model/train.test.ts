@@ -1,0 +1,113 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trainModel, splitByClass } from '../../src/model/train.js';
+import { loadModel, saveModel } from '../../src/model/store.js';
+import { ArcError } from '../../src/errors.js';
+import { barsDataset } from '../helpers/synthetic.js';
+
+const train = barsDataset(90, 10, 12, 1, 3);
+const test_ = barsDataset(30, 10, 12, 2, 3);
+let directory = '';
+
+test.before(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'arcompress-train-'));
+});
+test.after(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+test('validation split is per class, disjoint, seeded', () => {
+  const a = splitByClass(train, 0.2, 5);
+  const b = splitByClass(train, 0.2, 5);
+  assert.equal(a, b);
+  assert.equal(a.labels, [0, 1, 2]);
+  for (let c = 0; c < 3; c++) {
+    assert.is(a.train[c].length + a.validation[c].length, 30);
+    assert.ok(a.validation[c].length >= 1);
+    for (const i of a.validation[c]) assert.ok(!a.train[c].includes(i));
+    for (const i of [...a.train[c], ...a.validation[c]]) assert.is(train.labels![i], c);
+  }
+});
+
+for (const pixelMode of ['binary', 'gray'] as const) {
+  test(`${pixelMode}: a tiny model trains, classifies the synthetic classes, and saves/loads bit-exactly`, async () => {
+    const result = await trainModel(train, { pixelMode, maxEpochs: 4, rowsPerEpoch: 5000, hiddenSize: 8, seed: 3 });
+    assert.is(result.classes.length, 3);
+    for (const c of result.classes) assert.ok(Number.isFinite(c.validationBitsPerPixel) && c.validationBitsPerPixel > 0);
+    // Classification by shortest code on held-out synthetic images: the answer is known.
+    const traversal = result.model.createTraversal();
+    let correct = 0;
+    for (let i = 0; i < test_.count; i++) {
+      const pixels = test_.pixels.subarray(i * 120, (i + 1) * 120);
+      const lengths = [0, 1, 2].map((c) => result.model.idealCodeLengthBits(pixels, c, traversal));
+      if (lengths.indexOf(Math.min(...lengths)) === test_.labels![i]) correct++;
+    }
+    assert.ok(correct >= 27, `only ${correct}/30 synthetic images classified right`);
+
+    const out = join(directory, pixelMode);
+    const manifest = await saveModel(out, {
+      dataset: 'bars', pixelMode, height: 10, width: 12, classLabels: [0, 1, 2], precisionBits: result.model.info.precisionBits,
+      architecture: result.architecture, validation: { images: 0, bitsPerPixelByClass: [], bitsPerPixel: 0 }, training: {},
+    }, result.model.classStages);
+    const { model } = await loadModel(out);
+    assert.is(model.info.fingerprint, manifest.fingerprint);
+    for (let i = 0; i < 6; i++) {
+      const pixels = test_.pixels.subarray(i * 120, (i + 1) * 120);
+      for (let c = 0; c < 3; c++) {
+        assert.is(model.idealCodeLengthBits(pixels, c), result.model.idealCodeLengthBits(pixels, c), 'code lengths must be identical after save/load');
+      }
+    }
+  });
+}
+
+test('gray with --levels-from: shared refinement, so class differences equal the binary model\'s', async () => {
+  const binary = await trainModel(train, { pixelMode: 'binary', maxEpochs: 2, rowsPerEpoch: 3000, hiddenSize: 8, seed: 4 });
+  const gray = await trainModel(train, { pixelMode: 'gray', maxEpochs: 2, rowsPerEpoch: 3000, hiddenSize: 8, refineHiddenSize: 8, seed: 4, levelsFrom: binary.model });
+  for (let i = 0; i < 6; i++) {
+    const pixels = test_.pixels.subarray(i * 120, (i + 1) * 120);
+    const b = [0, 1, 2].map((c) => binary.model.idealCodeLengthBits(pixels, c));
+    const g = [0, 1, 2].map((c) => gray.model.idealCodeLengthBits(pixels, c));
+    for (const c of [1, 2]) assert.ok(Math.abs((g[c] - g[0]) - (b[c] - b[0])) < 1e-9, `image ${i}: gray ${g} vs binary ${b}`);
+    assert.ok(g[0] > b[0], 'gray codes more than the bilevel image');
+  }
+});
+
+test('loading a damaged model directory gives one-line errors with distinct codes', async () => {
+  const good = join(directory, 'binary');
+  const expectCode = async (dir: string, code: string) => {
+    try {
+      await loadModel(dir);
+      assert.unreachable(`loading ${dir} should fail`);
+    } catch (error) {
+      assert.instance(error, ArcError);
+      assert.is((error as ArcError).code, code, (error as Error).message);
+      assert.not.match((error as Error).message, /\n/);
+    }
+  };
+  await expectCode(join(directory, 'missing'), 'NotFound');
+  const corrupt = join(directory, 'corrupt');
+  await saveCopy(good, corrupt);
+  const weights = await readFile(join(corrupt, 'weights.bin'));
+  weights[10] ^= 0x40;
+  await writeFile(join(corrupt, 'weights.bin'), weights);
+  await expectCode(corrupt, 'Checksum');
+  const badJson = join(directory, 'bad-json');
+  await saveCopy(good, badJson);
+  await writeFile(join(badJson, 'manifest.json'), '{ not json');
+  await expectCode(badJson, 'BadFormat');
+  const noWeights = join(directory, 'no-weights');
+  await saveCopy(good, noWeights);
+  await rm(join(noWeights, 'weights.bin'));
+  await expectCode(noWeights, 'NotFound');
+});
+
+async function saveCopy(from: string, to: string): Promise<void> {
+  const { mkdir, copyFile } = await import('node:fs/promises');
+  await mkdir(to, { recursive: true });
+  for (const name of ['manifest.json', 'weights.bin']) await copyFile(join(from, name), join(to, name));
+}
+
+test.run();

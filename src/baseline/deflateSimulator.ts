@@ -55,8 +55,10 @@ export interface DeflateSettings {
 export interface DeflateSimulatorOptions {
   /**
    * Find matches that start in a run of one byte value from the run structure instead of walking
-   * the hash chain, where the chain limit cannot bind (same result, much faster on images with
-   * large flat areas). Default true; false only to test the shortcut against the plain search.
+   * the hash chain (same result, much faster on images with large flat areas), where that is exact:
+   * when the chain limit cannot bind, or when every byte so far is below 32 (then zlib's hash is
+   * one-to-one on three bytes, the chain holds exactly the candidates, and the limit can be
+   * counted). Default true; false only to test the shortcut against the plain search.
    */
   runShortcut?: boolean;
 }
@@ -84,7 +86,11 @@ export class DeflateSimulator {
   private data: Uint8Array = new Uint8Array(READ_PADDING);
   /** runBegin[i]: index in `data` of the first byte of the run of equal bytes holding data[i]. */
   private runBegin: Int32Array = new Int32Array(READ_PADDING);
-  private readonly runShortcut: boolean;
+  /** The shortcut may be used whatever the chain limit (see DeflateSimulatorOptions). */
+  private readonly runShortcutUnbound: boolean;
+  /** The shortcut may be used while every byte fed is below 32 (1 while true). */
+  private readonly runShortcutSmallBytes: boolean;
+  private smallBytes = 1;
   private dataStart = 0;
   /** Absolute end of the bytes fed so far (zlib's total_in). */
   private available = 0;
@@ -127,8 +133,11 @@ export class DeflateSimulator {
     this.prev = new Int32Array(this.windowSize);
     this.coster = coster;
     this.literalCounts[END_OF_BLOCK] = 1;
-    // The shortcut needs every candidate examined: at most maxDistance of them, chain ≥ that.
-    this.runShortcut = (options.runShortcut ?? true) && this.lazy && this.maxChain >> 2 >= this.maxDistance;
+    // deflate_fast does not hash every position, so its chains are not the run candidates.
+    const shortcut = (options.runShortcut ?? true) && this.lazy;
+    // At most maxDistance candidates: with a chain limit at least that, none is ever cut off.
+    this.runShortcutUnbound = shortcut && this.maxChain >> 2 >= this.maxDistance;
+    this.runShortcutSmallBytes = shortcut;
   }
 
   /**
@@ -172,6 +181,7 @@ export class DeflateSimulator {
       scalars: Float64Array.of(
         this.available, this.windowBase, this.strstart, this.readEnd, this.matchLength, this.matchStart,
         this.prevLength, this.prevMatch, this.matchAvailable, this.blockStart, this.symbolCount, this.finished, this.outputBits,
+        this.smallBytes,
       ),
       literalCounts: this.literalCounts.slice(),
       distanceCounts: this.distanceCounts.slice(),
@@ -205,6 +215,7 @@ export class DeflateSimulator {
     this.symbolCount = s[10];
     this.finished = s[11];
     this.outputBits = s[12];
+    this.smallBytes = s[13];
     this.literalCounts.set(snapshot.literalCounts);
     this.distanceCounts.set(snapshot.distanceCounts);
   }
@@ -221,6 +232,14 @@ export class DeflateSimulator {
     }
     this.data.set(bytes, used);
     this.indexRuns(used, used + bytes.length);
+    if (this.smallBytes === 1) {
+      for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] >= 32) {
+          this.smallBytes = 0;
+          break;
+        }
+      }
+    }
     // Bytes past the end may hold an earlier continuation's input: zlib's window holds stale bytes
     // there too, and neither lets them change a decision (see longestMatch).
     this.available += bytes.length;
@@ -277,7 +296,7 @@ export class DeflateSimulator {
    * search, and quick rejects read at offsets below the lookahead.
    */
   private longestMatch(currentMatch: number): number {
-    if (this.runShortcut) {
+    if (this.runShortcutUnbound || (this.runShortcutSmallBytes && this.smallBytes === 1)) {
       const i = this.strstart - this.dataStart;
       const data = this.data;
       if (data[i] === data[i + 1] && data[i] === data[i + 2]) return this.longestRunMatch(currentMatch);
@@ -322,7 +341,8 @@ export class DeflateSimulator {
    * offers r_q = b − q c's: it matches min(r_q, R) bytes, R being the run length at the scan,
    * except q = b − R, which continues past both runs. So each run has an increasing stretch, at
    * most one longer match, and a flat stretch, and zlib's "first longer match, stop at nice_match"
-   * loop is replayed on those three pieces instead of on each candidate.
+   * loop is replayed on those three pieces instead of on each candidate. zlib examines at most
+   * `chain` candidates (max_chain, a quarter of it after a good match); so do we, counting them.
    */
   private longestRunMatch(hashHead: number): number {
     const data = this.data;
@@ -342,6 +362,7 @@ export class DeflateSimulator {
     const lowest = (hashHead <= limit ? hashHead : limit + 1) - dataStart;
     let bestLength = this.prevLength;
     let matchStart = -1;
+    let chain = this.prevLength >= this.goodMatch ? this.maxChain >> 2 : this.maxChain;
     let p = scan - 1;
     let done = false;
     while (p >= lowest && !done) {
@@ -353,9 +374,16 @@ export class DeflateSimulator {
       // The run holding the scan itself runs past it: every candidate there is flat.
       const runEnd = p === scan - 1 ? scan + runLength + 1 : p + 1;
       const highest = p === scan - 1 ? scan - 1 : runEnd - 3;
-      const low = runStart > lowest ? runStart : lowest;
+      let low = runStart > lowest ? runStart : lowest;
       p = runStart - 1;
       if (highest < low) continue;
+      if (highest - low + 1 >= chain) {
+        // The chain limit ends the search inside this run.
+        low = highest - chain + 1;
+        done = true;
+      } else {
+        chain -= highest - low + 1;
+      }
       // Increasing stretch: r_q < R, matches r_q = runEnd − q bytes.
       const increasingLow = Math.max(low, runEnd - runLength + 1);
       if (highest >= increasingLow) {
@@ -393,7 +421,7 @@ export class DeflateSimulator {
       if (flat >= low && flatLength > bestLength) {
         matchStart = flat;
         bestLength = flatLength;
-        if (flatLength >= niceMatch) done = true;
+        if (flatLength >= niceMatch) break;
       }
     }
     if (matchStart >= 0) this.matchStart = matchStart + dataStart;

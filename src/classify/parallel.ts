@@ -23,10 +23,12 @@ export async function scoreImagesParallel(
   count: number,
   workers: number,
   onProgress?: ProgressCallback,
+  /** Per image (first … first + count − 1): the class to score in full; others stop once they cannot win. */
+  fullClasses?: Int32Array,
 ): Promise<CodeLengths> {
   model.checkImageSize(set.height, set.width, 'the dataset');
   const shares = Math.max(1, Math.min(workers, Math.ceil(count / 64)));
-  if (shares === 1) return scoreImages(model, set, first, count, onProgress);
+  if (shares === 1) return scoreImages(model, set, first, count, { onProgress, fullClass: fullClasses ? (index) => fullClasses[index - first] : undefined });
   const size = set.height * set.width;
   const done = new Array<number>(shares).fill(0);
   const jobs: Promise<CodeLengths>[] = [];
@@ -35,7 +37,8 @@ export async function scoreImagesParallel(
     const end = first + Math.floor((count * (s + 1)) / shares);
     const pixels = set.pixels.slice(start * size, end * size);
     jobs.push(new Promise<CodeLengths>((resolve, reject) => {
-      const worker = startWorker(import.meta.url, 'score-worker', { modelDirectory, height: set.height, width: set.width, count: end - start, pixels }, [pixels.buffer as ArrayBuffer]);
+      const shareFullClasses = fullClasses ? fullClasses.slice(start - first, end - first) : null;
+      const worker = startWorker(import.meta.url, 'score-worker', { modelDirectory, height: set.height, width: set.width, count: end - start, pixels, fullClasses: shareFullClasses }, [pixels.buffer as ArrayBuffer]);
       worker.on('message', (message: { type: string; done?: number; lengths?: CodeLengths }) => {
         if (message.type === 'progress') {
           done[s] = message.done!;

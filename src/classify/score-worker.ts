@@ -10,10 +10,15 @@ interface ScoreJob {
   width: number;
   count: number;
   pixels: Uint8Array;
+  fullClasses: Int32Array | null;
 }
 
 const job = workerData as ScoreJob;
 const { model } = await loadModel(job.modelDirectory);
 const set: ImageSet = { count: job.count, height: job.height, width: job.width, pixels: job.pixels, labels: null };
-const lengths = scoreImages(model, set, 0, job.count, (event) => parentPort!.postMessage({ type: 'progress', done: event.done }));
+const fullClasses = job.fullClasses;
+const lengths = scoreImages(model, set, 0, job.count, {
+  onProgress: (event) => parentPort!.postMessage({ type: 'progress', done: event.done }),
+  fullClass: fullClasses ? (index) => fullClasses[index] : undefined,
+});
 parentPort!.postMessage({ type: 'done', lengths }, [lengths.idealBits.buffer as ArrayBuffer, lengths.realBits.buffer as ArrayBuffer]);

@@ -18,8 +18,40 @@ export interface CodeLengths {
   realBits: Float64Array;
 }
 
-/** Scores images `first` … `first + count − 1` of `set` under every class. */
-export function scoreImages(model: ArModel, set: ImageSet, first: number, count: number, onProgress?: ProgressCallback): CodeLengths {
+/** Thrown out of a traversal to stop coding a class that can no longer be the shortest. */
+const ABANDON = Symbol('abandon class');
+
+/**
+ * An EncodingSink that gives up once the class can no longer win: its stream already holds more
+ * bytes than the best complete record and its ideal length already exceeds the best ideal length
+ * (both only grow), so it can be neither the shortest by real nor by ideal length, nor tie.
+ */
+class BoundedEncodingSink extends EncodingSink {
+  limitBytes = Infinity;
+  limitIdealBits = Infinity;
+  override decide(head: number, bit: number): number {
+    const result = super.decide(head, bit);
+    if (this.encoder.byteLength > this.limitBytes && this.idealCodeLengthBits > this.limitIdealBits) throw ABANDON;
+    return result;
+  }
+}
+
+export interface ScoreOptions {
+  onProgress?: ProgressCallback;
+  /**
+   * Class indices to score in full first for each image (e.g. the true class, for its code
+   * length); the other classes stop early once they cannot be the shortest, and get +Infinity.
+   * Without it every class is scored in full.
+   */
+  fullClass?: (imageIndex: number) => number;
+}
+
+/**
+ * Scores images `first` … `first + count − 1` of `set` under every class. With
+ * `options.fullClass`, lengths of classes that cannot win are +Infinity (see ScoreOptions); the
+ * shortest class by real and by ideal length is the same as with full scoring.
+ */
+export function scoreImages(model: ArModel, set: ImageSet, first: number, count: number, options: ScoreOptions = {}): CodeLengths {
   model.checkImageSize(set.height, set.width, 'the dataset');
   const classCount = model.classCount;
   const traversal = model.createTraversal();
@@ -28,23 +60,43 @@ export function scoreImages(model: ArModel, set: ImageSet, first: number, count:
   const realBits = new Float64Array(count * classCount);
   const memo = new SharedProbabilityMemo();
   const sinks = model.classStages.map((stages) => {
-    const sink = new EncodingSink(stages, model.info.precisionBits, new RangeEncoder(model.info.precisionBits));
+    const sink = new BoundedEncodingSink(stages, model.info.precisionBits, new RangeEncoder(model.info.precisionBits));
     sink.useSharedMemo(memo, model.sharedStages);
     return sink;
   });
+  const order = new Int32Array(classCount);
   for (let i = 0; i < count; i++) {
     const pixels = set.pixels.subarray((first + i) * size, (first + i + 1) * size);
+    const prune = options.fullClass !== undefined;
+    const lead = prune ? options.fullClass!(first + i) : 0;
+    order[0] = lead;
+    for (let c = 0, k = 1; c < classCount; c++) if (c !== lead) order[k++] = c;
     memo.startImage();
-    for (let c = 0; c < classCount; c++) {
+    let bestBytes = Infinity;
+    let bestIdeal = Infinity;
+    for (let k = 0; k < classCount; k++) {
+      const c = order[k];
       const sink = sinks[c];
       sink.encoder = new RangeEncoder(model.info.precisionBits);
       sink.idealCodeLengthBits = 0;
-      traversal.run(pixels, sink);
+      sink.limitBytes = prune ? bestBytes : Infinity;
+      sink.limitIdealBits = prune ? bestIdeal : Infinity;
+      let bytes = Infinity;
+      let ideal = Infinity;
+      try {
+        traversal.run(pixels, sink);
+        ideal = sink.idealCodeLengthBits;
+        bytes = sink.encoder.finish().length;
+      } catch (error) {
+        if (error !== ABANDON) throw error;
+      }
       memo.endClass();
-      idealBits[i * classCount + c] = sink.idealCodeLengthBits;
-      realBits[i * classCount + c] = sink.encoder.finish().length * 8;
+      idealBits[i * classCount + c] = ideal;
+      realBits[i * classCount + c] = bytes * 8;
+      bestBytes = Math.min(bestBytes, bytes);
+      bestIdeal = Math.min(bestIdeal, ideal);
     }
-    if (onProgress && ((i + 1) % 16 === 0 || i + 1 === count)) onProgress({ done: i + 1, total: count });
+    if (options.onProgress && ((i + 1) % 16 === 0 || i + 1 === count)) options.onProgress({ done: i + 1, total: count });
   }
   return { imageCount: count, classCount, idealBits, realBits };
 }

@@ -26,9 +26,12 @@ export function createProgressBar(options: ProgressOptions): ProgressBar {
   if (!options.enabled || !process.stderr.isTTY) {
     if (!options.log) return { callback: () => {}, stop: () => {} };
     const startMs = Date.now();
+    let lastDetail = '';
     return {
       callback: (event: ProgressEvent) => {
-        if (event.detail) process.stderr.write(`${options.label} ${event.done}/${event.total} ${options.unit} ${((Date.now() - startMs) / 1000).toFixed(0)} s: ${event.detail}\n`);
+        if (!event.detail || event.detail === lastDetail) return;
+        lastDetail = event.detail;
+        process.stderr.write(`${options.label} ${event.done}/${event.total} ${options.unit} ${((Date.now() - startMs) / 1000).toFixed(0)} s: ${event.detail}\n`);
       },
       stop: () => {},
     };

@@ -14,6 +14,7 @@ import type { ArModel } from '../model/ar-model.js';
 import type { DecisionSink, ImageTraversal } from '../model/traversal.js';
 import { DecisionLog } from './decision-log.js';
 import { DecodingSink, EncodingSink } from './sinks.js';
+import { SharedProbabilityMemo } from '../model/sinks.js';
 
 export interface CodedRecord {
   bytes: Uint8Array;
@@ -57,6 +58,8 @@ export class RecordCoder {
   /** The class that won the previous image: tried first, so that pruning starts early. */
   private lastWinner = 0;
   private readonly log = new DecisionLog();
+  /** Shared stages' probabilities of the current image, evaluated once for all classes. */
+  private readonly memo = new SharedProbabilityMemo();
 
   constructor(readonly model: ArModel) {
     this.traversal = model.createTraversal();
@@ -87,11 +90,14 @@ export class RecordCoder {
     log.clear();
     this.traversal.run(pixels, log);
     const replay = (sink: DecisionSink) => log.replay(sink);
-    let best = this.encodeDecisions(replay, this.lastWinner, Infinity);
+    this.memo.startImage();
+    let best = this.encodeDecisions(replay, this.lastWinner, Infinity, this.memo);
     invariant(best !== null, 'an unbounded encode always finishes');
+    this.memo.endClass();
     for (let c = 0; c < classCount; c++) {
       if (c === this.lastWinner) continue;
-      const candidate = this.encodeDecisions(replay, c, best.bytes.length);
+      const candidate = this.encodeDecisions(replay, c, best.bytes.length, this.memo);
+      this.memo.endClass();
       if (candidate === null) continue;
       const shorter = candidate.bytes.length < best.bytes.length;
       const tieWins = candidate.bytes.length === best.bytes.length &&
@@ -103,13 +109,14 @@ export class RecordCoder {
   }
 
   /** Codes the class index, then the decisions `drive` feeds the sink; null past `limitBytes`. */
-  private encodeDecisions(drive: (sink: DecisionSink) => void, classIndex: number, limitBytes: number): CodedRecord | null {
+  private encodeDecisions(drive: (sink: DecisionSink) => void, classIndex: number, limitBytes: number, memo: SharedProbabilityMemo | null = null): CodedRecord | null {
     const model = this.model;
     invariant(classIndex >= 0 && classIndex < model.classCount, `class index ${classIndex} out of range`);
     const encoder = new RangeEncoder(this.precisionBits);
     encoder.encodeWithCdf(this.classCdf, classIndex);
     const sink = new BoundedEncodingSink(model.classStages[classIndex], this.precisionBits, encoder);
     sink.limitBytes = limitBytes;
+    sink.useSharedMemo(memo, model.sharedStages);
     try {
       drive(sink);
     } catch (error) {

@@ -40,10 +40,20 @@ export interface TrainOptions {
    * binary model does.
    */
   levelsFrom?: ArModel;
+  /** With `levelsFrom`: training images per class for the shared refinement (caps memory). */
+  sharedImagesPerClass: number;
+  /**
+   * Start from this trained model (same size, mode and classes) instead of training generatively:
+   * with `discriminativeEpochs` this fine-tunes an existing model.
+   */
+  initialModel?: ArModel;
   /** Epochs of discriminative fine-tuning of the pyramid after generative training (0: none). */
   discriminativeEpochs: number;
   /** Training images per discriminative epoch. */
   discriminativeImagesPerEpoch: number;
+  discriminativeLearningRate: number;
+  /** Weight of the classification term against the code length term. */
+  discriminativeWeight: number;
   onProgress?: ProgressCallback;
 }
 
@@ -59,7 +69,10 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   rowsPerEpoch: 300_000,
   backend: 'auto',
   discriminativeEpochs: 0,
-  discriminativeImagesPerEpoch: 4000,
+  discriminativeImagesPerEpoch: 2000,
+  discriminativeLearningRate: 5e-4,
+  discriminativeWeight: 1,
+  sharedImagesPerClass: 1000,
 };
 
 export interface ClassTrainingResult {
@@ -237,11 +250,23 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   const totalWork = groups.length * options.maxEpochs;
   let workDone = 0;
 
+  if (options.initialModel) {
+    const initial = options.initialModel;
+    if (initial.info.pixelMode !== options.pixelMode || initial.info.height !== set.height || initial.info.width !== set.width || initial.info.classLabels.join() !== split.labels.join()) {
+      fail(ErrorCode.ModelMismatch, `the model to start from is ${initial.info.pixelMode} ${initial.info.height}×${initial.info.width} with classes ${initial.info.classLabels.join(',')}; training needs ${options.pixelMode} ${set.height}×${set.width} with classes ${split.labels.join(',')}`);
+    }
+    split.labels.forEach((label, c) => {
+      // With `levelsFrom` as well, the pyramid comes from there and the rest from `initialModel`.
+      classStages[c] = donor ? initial.classStages[c].map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages(label)[stage] : predictor)) : initial.classStages[c];
+      classes[c] = { label, trainImages: split.train[c].length, validationImages: split.validation[c].length, validationBitsPerPixel: validationBitsPerPixel(set, split.validation[c], classStages[c], traversal), epochs: 0 };
+    });
+    groups.length = 0;
+  }
   for (let groupIndex = 0; groupIndex < groups.length; groupIndex++) {
     const group = groups[groupIndex];
     const random = new SeededRandom(options.seed * 1000 + groupIndex);
     const collector = new SampleCollector(shapes);
-    const trainIndices = group.classIndices.flatMap((c) => split.train[c]).sort((a, b) => a - b);
+    const trainIndices = group.classIndices.flatMap((c) => (donor ? split.train[c].slice(0, options.sharedImagesPerClass) : split.train[c])).sort((a, b) => a - b);
     for (const index of trainIndices) traversal.run(set.pixels.subarray(index * size, (index + 1) * size), collector);
 
     const stageVariables: (StageVariables | null)[] = collector.stages.map((samples, stage) => {
@@ -333,6 +358,8 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
       ...DEFAULT_DISCRIMINATIVE_OPTIONS,
       epochs: options.discriminativeEpochs,
       imagesPerEpoch: options.discriminativeImagesPerEpoch,
+      learningRate: options.discriminativeLearningRate,
+      classificationWeight: options.discriminativeWeight,
       seed: options.seed,
       backend: options.backend,
       onProgress: options.onProgress,

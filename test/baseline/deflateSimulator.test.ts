@@ -35,8 +35,10 @@ for (const [name, { data, sizes }] of Object.entries(GOLDEN)) {
 }
 
 test('the run shortcut finds the same matches as the hash-chain search', () => {
-  for (const bytes of [runBytes(60000, 3), strokeImages(200, 4, cyclicLabels(200), false), skewedBytes(30000, 5, 3)]) {
-    for (const settings of [{ level: 9, windowBits: 9 }, { level: 9, windowBits: 10 }, { level: 8, windowBits: 9 }]) {
+  const binarized = strokeImages(200, 4, cyclicLabels(200), false).map((value) => (value >= 128 ? 1 : 0));
+  for (const bytes of [runBytes(60000, 3), strokeImages(200, 4, cyclicLabels(200), false), skewedBytes(30000, 5, 3), binarized]) {
+    // Chain limit never binds (level 9 and 8, small windows), or binds and is counted (bytes < 32).
+    for (const settings of [{ level: 9, windowBits: 9 }, { level: 9, windowBits: 10 }, { level: 8, windowBits: 9 }, { level: 9, windowBits: 15 }, { level: 6, windowBits: 12 }, { level: 4, windowBits: 15 }]) {
       assert.is(compressedBytes(bytes, settings, true), compressedBytes(bytes, settings, false), JSON.stringify(settings));
     }
   }

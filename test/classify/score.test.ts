@@ -36,4 +36,29 @@ test('shortest code: real length first, ties broken by ideal length, then by cla
   assert.equal(Array.from(shortestCodeClasses(lengths, 'ideal')), [2, 1, 1]);
 });
 
+test('stopping hopeless classes early keeps the winner and the fully scored class exact', () => {
+  const model = randomModel(12, 12, 'binary', 5, 33, 8, 1);
+  const pixels = randomImages(30, 12, 12, 9);
+  const set = { count: 30, height: 12, width: 12, pixels, labels: null };
+  const full = scoreImages(model, set, 0, 30);
+  const lead = (index: number) => index % 5;
+  const pruned = scoreImages(model, set, 0, 30, { fullClass: lead });
+  assert.equal(Array.from(shortestCodeClasses(pruned, 'real')), Array.from(shortestCodeClasses(full, 'real')));
+  assert.equal(Array.from(shortestCodeClasses(pruned, 'ideal')), Array.from(shortestCodeClasses(full, 'ideal')));
+  let stopped = 0;
+  for (let i = 0; i < 30; i++) {
+    for (let c = 0; c < 5; c++) {
+      const k = i * 5 + c;
+      if (c === lead(i) || Number.isFinite(pruned.realBits[k])) {
+        assert.is(pruned.realBits[k], full.realBits[k]);
+        assert.is(pruned.idealBits[k], full.idealBits[k]);
+      } else {
+        stopped++;
+        assert.is(pruned.idealBits[k], Infinity);
+      }
+    }
+  }
+  assert.ok(stopped > 0, 'some classes should stop early');
+});
+
 test.run();

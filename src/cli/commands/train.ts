@@ -9,7 +9,7 @@ import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import type { ImageSet } from '../../data/types.js';
 import { datasetResolveOptions } from './datasets.js';
-import { integerIn, oneOf } from '../options.js';
+import { integerIn, oneOf, positiveNumber } from '../options.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
 import { createProgressBar } from '../progress.js';
 import { action } from '../run.js';
@@ -25,8 +25,12 @@ interface TrainFlags {
   refineHidden: number;
   rowsPerEpoch: number;
   levelsFrom?: string;
+  fromModel?: string;
+  sharedImages: number;
   discriminativeEpochs: number;
   discriminativeImages: number;
+  discriminativeLr: number;
+  discriminativeWeight: number;
   backend: BackendPreference;
   json?: boolean;
   log?: boolean;
@@ -51,8 +55,12 @@ export function registerTrain(program: Command): void {
     .option('--hidden <n>', 'hidden units per network', integerIn(1, 4096), DEFAULT_TRAIN_OPTIONS.hiddenSize)
     .option('--refine-hidden <n>', 'hidden units of the gray refinement network', integerIn(1, 4096), DEFAULT_TRAIN_OPTIONS.refineHiddenSize)
     .option('--levels-from <dir>', 'gray mode: take the bilevel pyramid from this trained binary model and train only the gray refinement')
+    .option('--shared-images <n>', 'with --levels-from: training images per class for the shared gray refinement', integerIn(1), DEFAULT_TRAIN_OPTIONS.sharedImagesPerClass)
+    .option('--from-model <dir>', 'start from this trained model instead of training generatively (with --discriminative-epochs: fine-tune it)')
     .option('--discriminative-epochs <n>', 'epochs of discriminative fine-tuning after generative training (0: none)', integerIn(0, 100), DEFAULT_TRAIN_OPTIONS.discriminativeEpochs)
     .option('--discriminative-images <n>', 'training images per discriminative epoch', integerIn(1), DEFAULT_TRAIN_OPTIONS.discriminativeImagesPerEpoch)
+    .option('--discriminative-lr <x>', 'Adam learning rate of discriminative fine-tuning', positiveNumber, DEFAULT_TRAIN_OPTIONS.discriminativeLearningRate)
+    .option('--discriminative-weight <x>', 'weight of the classification term against the code length term', positiveNumber, DEFAULT_TRAIN_OPTIONS.discriminativeWeight)
     .option('--rows-per-epoch <n>', 'training rows drawn per network per epoch (caps epoch time)', integerIn(1), DEFAULT_TRAIN_OPTIONS.rowsPerEpoch)
     .option('--backend <name>', 'tfjs backend: auto (tfjs-node if installed, else wasm), wasm, cpu, node', oneOf(['auto', 'wasm', 'cpu', 'node'] as const), 'auto' as BackendPreference)
     .option('--json', 'print the result as JSON')
@@ -62,6 +70,7 @@ export function registerTrain(program: Command): void {
         const source = resolveDataset(flags.dataset, datasetResolveOptions());
         const levelsFrom = flags.levelsFrom ? (await loadModel(resolve(flags.levelsFrom))).model : undefined;
         if (levelsFrom && flags.pixels !== 'gray') fail(ErrorCode.BadArgument, '--levels-from is for --pixels gray');
+        const fromModel = flags.fromModel ? await loadModel(resolve(flags.fromModel)) : undefined;
         const train = firstImages(await loadSplit(source, 'train'), flags.limitTrain ?? Number.MAX_SAFE_INTEGER);
         const bar = createProgressBar({ label: `train ${flags.pixels}`, unit: 'epochs', enabled: !flags.json, log: flags.log });
         let result;
@@ -75,8 +84,12 @@ export function registerTrain(program: Command): void {
             rowsPerEpoch: flags.rowsPerEpoch,
             backend: flags.backend,
             levelsFrom,
+            initialModel: fromModel?.model,
+            sharedImagesPerClass: flags.sharedImages,
             discriminativeEpochs: flags.discriminativeEpochs,
             discriminativeImagesPerEpoch: flags.discriminativeImages,
+            discriminativeLearningRate: flags.discriminativeLr,
+            discriminativeWeight: flags.discriminativeWeight,
             onProgress: bar.callback,
           });
         } finally {
@@ -98,17 +111,22 @@ export function registerTrain(program: Command): void {
             architecture: result.architecture,
             validation: { images: validationImages, bitsPerPixelByClass: result.classes.map((c) => c.validationBitsPerPixel), bitsPerPixel: validationBits },
             training: {
-              seconds: Math.round(result.seconds * 10) / 10,
-              command: `arcompress ${process.argv.slice(2).join(' ')}`,
+              // Starting from a trained model, the time and command before this run are kept.
+              seconds: Math.round((result.seconds + Number(fromModel?.manifest.training.seconds ?? 0)) * 10) / 10,
+              command: [fromModel?.manifest.training.command, `arcompress ${process.argv.slice(2).join(' ')}`].filter(Boolean).join(' && '),
+              runs: [...((fromModel?.manifest.training.runs as unknown[]) ?? (fromModel ? [{ seconds: fromModel.manifest.training.seconds, command: fromModel.manifest.training.command }] : [])), { seconds: Math.round(result.seconds * 10) / 10, command: `arcompress ${process.argv.slice(2).join(' ')}` }],
               backend: result.backend,
               seed: flags.seed,
               maxEpochs: flags.epochs,
               hiddenSize: flags.hidden,
               refineHiddenSize: flags.refineHidden,
               rowsPerEpoch: flags.rowsPerEpoch,
+              sharedImagesPerClass: levelsFrom ? flags.sharedImages : null,
               levelsFrom: levelsFrom ? { directory: resolve(flags.levelsFrom!), fingerprint: levelsFrom.info.fingerprint } : null,
               discriminativeEpochs: flags.discriminativeEpochs,
               discriminativeImagesPerEpoch: flags.discriminativeImages,
+              discriminativeLearningRate: flags.discriminativeLr,
+              discriminativeWeight: flags.discriminativeWeight,
               discriminativeValidationAccuracy: result.discriminativeScores,
               trainImages: train.count - validationImages,
               validationImages,

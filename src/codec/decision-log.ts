@@ -10,6 +10,8 @@ import type { DecisionSink } from '../model/traversal.js';
 const BASE = 0;
 const CONTEXT = 1;
 const DECIDE = 2;
+/** Follows each CONTEXT: the coded pixel's row (argument) and column (value). */
+const POSITION = 3;
 
 export class DecisionLog implements DecisionSink {
   private kinds = new Uint8Array(4096);
@@ -33,8 +35,9 @@ export class DecisionLog implements DecisionSink {
     this.recordFeatures(BASE, stage, features);
   }
 
-  context(stage: number, features: SparseFeatures): void {
+  context(stage: number, features: SparseFeatures, row: number, column: number): void {
     this.recordFeatures(CONTEXT, stage, features);
+    this.push(POSITION, row, column);
   }
 
   decide(head: number, bit: number): number {
@@ -57,8 +60,12 @@ export class DecisionLog implements DecisionSink {
       scratch.clear();
       for (let k = featureStart; k < featureEnd; k++) scratch.push(featureIndices[k], featureValues[k]);
       featureStart = featureEnd;
-      if (kind === BASE) sink.base(args[i], scratch);
-      else sink.context(args[i], scratch);
+      if (kind === BASE) {
+        sink.base(args[i], scratch);
+      } else {
+        i++; // the POSITION that follows every CONTEXT
+        sink.context(args[i - 1], scratch, args[i], values[i]);
+      }
     }
   }
 

@@ -59,7 +59,7 @@ export abstract class PredictingSink implements DecisionSink {
     if (this.memo?.filled && this.sharedStages[stage]) return;
     this.stages[stage].setBase(features);
   }
-  context(stage: number, features: SparseFeatures): void {
+  context(stage: number, features: SparseFeatures, _row?: number, _column?: number): void {
     this.current = this.stages[stage];
     this.currentShared = this.memo !== null && this.sharedStages[stage] === true;
     if (this.currentShared && this.memo!.filled) return;

@@ -32,8 +32,12 @@ export interface DecisionSink {
    * every image, with an empty list when there is nothing constant.
    */
   base(stage: number, features: SparseFeatures): void;
-  /** The next decisions belong to `stage` and see `features` (valid until the next call). */
-  context(stage: number, features: SparseFeatures): void;
+  /**
+   * The next decisions belong to `stage` and see `features` (valid until the next call); they code
+   * the pixel at `row`, `column` of that stage's pyramid level (level 0, the image, for the gray
+   * refinement stages).
+   */
+  context(stage: number, features: SparseFeatures, row: number, column: number): void;
   /**
    * One binary decision of the current stage's head `head`. `bit` is the true bit (0 or 1) when it
    * is known, and −1 when decoding. Returns the bit.
@@ -135,7 +139,7 @@ export class ImageTraversal {
             }
           }
           levelFeatures(features, level, size, parent, parentSize, row, column, globalSize);
-          sink.context(stage, features);
+          sink.context(stage, features, row, column);
           const bit = sink.decide(0, decoding ? -1 : level[index]);
           level[index] = bit;
         }
@@ -157,7 +161,7 @@ export class ImageTraversal {
         const index = row * size.width + column;
         const topBit = bilevel[index];
         const zeroContext = refinementFeatures(features, bilevel, gray, size, row, column);
-        sink.context(zeroContext ? tableStage : refineStage, features);
+        sink.context(zeroContext ? tableStage : refineStage, features, row, column);
         const trueValue = decoding ? 0 : pixels[index];
         let node = 0;
         let low = 0;

@@ -9,6 +9,8 @@ import { registerTrain } from './train.js';
 import { registerClassify } from './classify.js';
 import { registerZipClassify } from './zip-classify.js';
 import { registerBaseline } from './baseline.js';
+import { registerReport } from './report.js';
+import { registerSample } from './sample.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -22,4 +24,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerDecode,
   registerZipClassify,
   registerBaseline,
+  registerReport,
+  registerSample,
 ];

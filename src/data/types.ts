@@ -33,3 +33,10 @@ export function imagePixels(set: ImageSet, index: number): Uint8Array {
   const size = set.height * set.width;
   return set.pixels.subarray(index * size, (index + 1) * size);
 }
+
+/** The first `count` images of `set` (views, no copy); the set itself when it has no more. */
+export function firstImages(set: ImageSet, count: number): ImageSet {
+  if (count >= set.count) return set;
+  const size = set.height * set.width;
+  return { ...set, count, pixels: set.pixels.subarray(0, count * size), labels: set.labels?.subarray(0, count) ?? null };
+}

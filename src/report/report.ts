@@ -6,7 +6,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { encodeIdx, loadSplit } from '../data/index.js';
-import type { DatasetSource, ImageSet, SplitName } from '../data/types.js';
+import { firstImages, type DatasetSource, type ImageSet, type SplitName } from '../data/types.js';
 import { ErrorCode, fail } from '../errors.js';
 import type { ProgressCallback } from '../progress.js';
 import { loadModel } from '../model/store.js';
@@ -130,11 +130,6 @@ export const REPORT_ZIP_CONFIGURATIONS: readonly { name: string; command: string
   { name: 'zip, binarized, chunks of 64, logsumexp', command: 'zip-classify --binarize --level 9 --chunk 64', settings: { level: 9, windowBits: 15, binarize: true, chunkImages: 64, combine: 'logsumexp' } },
 ];
 
-function firstImages(set: ImageSet, count: number): ImageSet {
-  if (count >= set.count) return set;
-  const size = set.height * set.width;
-  return { ...set, count, pixels: set.pixels.subarray(0, count * size), labels: set.labels?.subarray(0, count) ?? null };
-}
 
 const seconds = (startMs: number) => (performance.now() - startMs) / 1000;
 const round = (value: number, digits = 5) => Number(value.toFixed(digits));

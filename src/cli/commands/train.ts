@@ -7,7 +7,7 @@ import { ErrorCode, fail } from '../../errors.js';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../../model/train.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
-import type { ImageSet } from '../../data/types.js';
+import { firstImages } from '../../data/types.js';
 import { datasetResolveOptions } from './datasets.js';
 import { integerIn, oneOf, positiveNumber } from '../options.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
@@ -36,11 +36,6 @@ interface TrainFlags {
   log?: boolean;
 }
 
-function firstImages(set: ImageSet, count: number): ImageSet {
-  if (count >= set.count) return set;
-  const size = set.height * set.width;
-  return { ...set, count, pixels: set.pixels.subarray(0, count * size), labels: set.labels ? set.labels.subarray(0, count) : null };
-}
 
 export function registerTrain(program: Command): void {
   program

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { ErrorCode, fail } from '../../errors.js';
 import { loadSplit, resolveDataset } from '../../data/resolve.js';
-import type { ImageSet } from '../../data/types.js';
+import { firstImages } from '../../data/types.js';
 import { classifyByZip, COMBINE_RULES, DEFAULT_ZIP_SETTINGS, defaultThreadCount, type CombineRule, type ZipClassifierSettings } from '../../baseline/zipClassifier.js';
 import { classificationReport, formatClassificationReport, formatConfusionMatrix } from '../../report/classification.js';
 import { integerIn, oneOf } from '../options.js';
@@ -37,11 +37,6 @@ function windowBits(value: string): number {
   return parsed;
 }
 
-function firstImages(set: ImageSet, count: number): ImageSet {
-  if (count >= set.count) return set;
-  const size = set.height * set.width;
-  return { ...set, count, pixels: set.pixels.subarray(0, count * size), labels: set.labels?.subarray(0, count) ?? null };
-}
 
 export function registerZipClassify(program: Command): void {
   program

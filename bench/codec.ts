@@ -39,6 +39,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: String(defaultCodecWorkers()) },
     limit: { type: 'string' },
     modes: { type: 'string', default: 'gray,binarized' },
+    /** Recorded with the results, e.g. what else ran on the machine. */
+    note: { type: 'string' },
   },
 });
 
@@ -144,6 +146,7 @@ for (const run of runs) {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cpuCount: os.cpus().length,
     command: `node --import tsx bench/codec.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    ...(values.note ? { note: values.note } : {}),
   };
 }
 writeFileSync(resultsPath, JSON.stringify({ goals: GOALS, runs: previous.runs }, null, 2) + '\n');

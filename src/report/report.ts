@@ -4,7 +4,6 @@
  * compressors where installed, and the zip classifier; plus the pictures. Pure library code: it
  * returns data and PNG bytes, and reports progress through callbacks.
  */
-import { availableParallelism, cpus } from 'node:os';
 import { encodeIdx, loadSplit } from '../data/index.js';
 import { firstImages, type DatasetSource, type ImageSet, type SplitName } from '../data/types.js';
 import { ErrorCode, fail } from '../errors.js';
@@ -38,6 +37,8 @@ export interface ReportOptions {
   seed: number;
   /** Run xz, bzip2 and zstd where the system has them. */
   external: boolean;
+  /** Where the figures were measured (recorded in the report). */
+  environment: ReportEnvironment;
   /** A new step starts (for progress display). */
   onStep?: (step: string) => void;
   onProgress?: ProgressCallback;
@@ -99,6 +100,14 @@ export interface ZipResult {
   classification: ClassificationReport;
 }
 
+export interface ReportEnvironment {
+  date: string;
+  node: string;
+  cpu: string;
+  cores: number;
+  workers: number;
+}
+
 export interface ReportData {
   dataset: string;
   split: SplitName;
@@ -106,7 +115,7 @@ export interface ReportData {
   height: number;
   width: number;
   classLabels: number[];
-  environment: { date: string; node: string; cpu: string; cores: number; workers: number };
+  environment: ReportEnvironment;
   models: ModelResult[];
   baselines: { overall: BaselineResult[]; perClass: { label: number; images: number; rows: BaselineResult[] }[] };
   zip: ZipResult[];
@@ -339,7 +348,7 @@ export async function runReport(options: ReportOptions): Promise<ReportOutput> {
     height: set.height,
     width: set.width,
     classLabels: labels,
-    environment: { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: availableParallelism(), workers: options.workers },
+    environment: options.environment,
     models,
     baselines: { overall, perClass },
     zip,

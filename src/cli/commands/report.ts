@@ -1,5 +1,6 @@
 /** `arcompress report`: every method side by side on the same images; report.md, report.json and pictures. */
 import type { Command } from 'commander';
+import { availableParallelism, cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { resolveDataset } from '../../data/index.js';
 import type { SplitName } from '../../data/types.js';
@@ -81,6 +82,7 @@ export function registerReport(program: Command): void {
             samplesPerClass: flags.samples,
             seed: flags.seed,
             external: flags.external,
+            environment: { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: availableParallelism(), workers: flags.workers },
             onStep,
             onProgress,
           });

@@ -6,6 +6,7 @@ import { fail, ErrorCode } from '../errors.js';
 import { IdealLengthSink } from './sinks.js';
 import type { StagePredictor } from './network.js';
 import { ImageTraversal, type PixelMode } from './traversal.js';
+import type { RefinementContext } from './features.js';
 
 /** Bits of probability on the coding path: p is an integer n representing n · 2^−16. */
 export const MODEL_PRECISION_BITS = 16;
@@ -19,6 +20,8 @@ export interface ModelInfo {
   precisionBits: number;
   /** SHA-256 of the weights file and the architecture: identifies the model inside .arc files. */
   fingerprint: string;
+  /** Gray mode: the refinement's context (from the manifest); absent means the legacy context. */
+  refinementContext?: RefinementContext;
 }
 
 export class ArModel {
@@ -40,7 +43,7 @@ export class ArModel {
   }
 
   createTraversal(): ImageTraversal {
-    return new ImageTraversal(this.info.height, this.info.width, this.info.pixelMode);
+    return new ImageTraversal(this.info.height, this.info.width, this.info.pixelMode, this.info.refinementContext);
   }
 
   /** A scorer for ideal code lengths under one class; reuse it across images. */

@@ -84,7 +84,7 @@ export async function discriminativeFineTune(
   validate: (classStages: StagePredictor[][]) => number,
 ): Promise<{ classStages: StagePredictor[][]; scores: number[] }> {
   const { tf } = await loadTensorflow(options.backend);
-  const shapes = stageShapes(set.height, set.width, model.info.pixelMode);
+  const shapes = stageShapes(set.height, set.width, model.info.pixelMode, model.info.refinementContext);
   const levelStages = shapes.map((shape, stage) => (shape.role === 'level' ? stage : -1)).filter((stage) => stage >= 0);
   const classCount = model.classCount;
   const classIndexOf = new Map(model.info.classLabels.map((label, index) => [label, index]));

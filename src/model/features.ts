@@ -102,18 +102,48 @@ export function levelFeatures(
   out.push(index + height + column, 1);
 }
 
-/** Refinement (gray) context: the bilevel image's 5×5 neighbourhood (known in full) … */
-export const BILEVEL_RADIUS = 2;
-export const BILEVEL_WINDOW_SIZE = (2 * BILEVEL_RADIUS + 1) ** 2;
-/** … and the gray values already coded: 2 rows above (±2 columns) and 2 pixels to the left. */
-export const GRAY_WINDOW_ROWS_ABOVE = 2;
-export const GRAY_WINDOW_HALF_WIDTH = 2;
-export const GRAY_WINDOW_SIZE = GRAY_WINDOW_ROWS_ABOVE * (2 * GRAY_WINDOW_HALF_WIDTH + 1) + GRAY_WINDOW_HALF_WIDTH;
-/** Number of leading features that make a context "non-zero" (position does not count). */
-export const REFINEMENT_CONTEXT_SIZE = BILEVEL_WINDOW_SIZE + GRAY_WINDOW_SIZE;
+/**
+ * The refinement (gray) context: the bilevel image's (2·bilevelRadius+1)² neighbourhood (known in
+ * full) and the gray values already coded: grayRowsAbove rows above (±grayHalfWidth columns) and
+ * grayHalfWidth pixels to the left. A model's manifest records its own (architecture.context), and
+ * loading reads it from there, so models trained with different contexts all decode exactly.
+ */
+export interface RefinementContext {
+  bilevelRadius: number;
+  grayRowsAbove: number;
+  grayHalfWidth: number;
+}
 
-export function refinementFeatureSize(size: LevelSize): number {
-  return REFINEMENT_CONTEXT_SIZE + size.height + size.width;
+/** The context of the first gray models (and of every manifest that predates a choice). */
+export const LEGACY_REFINEMENT_CONTEXT: Readonly<RefinementContext> = Object.freeze({ bilevelRadius: 2, grayRowsAbove: 2, grayHalfWidth: 2 });
+/** The context `train` uses unless told otherwise. */
+export const DEFAULT_REFINEMENT_CONTEXT: Readonly<RefinementContext> = Object.freeze({ bilevelRadius: 2, grayRowsAbove: 2, grayHalfWidth: 2 });
+/** Largest radius / window extent accepted (keeps inputs and manifests sane). */
+export const MAX_REFINEMENT_EXTENT = 8;
+
+export function checkRefinementContext(context: RefinementContext): string | null {
+  const ok = (value: unknown, min: number) => Number.isInteger(value) && (value as number) >= min && (value as number) <= MAX_REFINEMENT_EXTENT;
+  if (!ok(context.bilevelRadius, 0)) return `bilevel radius must be an integer between 0 and ${MAX_REFINEMENT_EXTENT}`;
+  if (!ok(context.grayRowsAbove, 0)) return `gray window rows above must be an integer between 0 and ${MAX_REFINEMENT_EXTENT}`;
+  if (!ok(context.grayHalfWidth, 0)) return `gray window half width must be an integer between 0 and ${MAX_REFINEMENT_EXTENT}`;
+  return null;
+}
+
+export function bilevelWindowSize(context: RefinementContext): number {
+  return (2 * context.bilevelRadius + 1) ** 2;
+}
+
+export function grayWindowSize(context: RefinementContext): number {
+  return context.grayRowsAbove * (2 * context.grayHalfWidth + 1) + context.grayHalfWidth;
+}
+
+/** Number of leading features that make a context "non-zero" (position does not count). */
+export function refinementContextSize(context: RefinementContext): number {
+  return bilevelWindowSize(context) + grayWindowSize(context);
+}
+
+export function refinementFeatureSize(size: LevelSize, context: RefinementContext): number {
+  return refinementContextSize(context) + size.height + size.width;
 }
 
 /**
@@ -128,24 +158,26 @@ export function refinementFeatures(
   size: LevelSize,
   row: number,
   column: number,
+  context: RefinementContext,
 ): boolean {
   out.clear();
   const { height, width } = size;
+  const { bilevelRadius, grayRowsAbove, grayHalfWidth } = context;
   let index = 0;
-  for (let r = row - BILEVEL_RADIUS; r <= row + BILEVEL_RADIUS; r++) {
-    for (let c = column - BILEVEL_RADIUS; c <= column + BILEVEL_RADIUS; c++, index++) {
+  for (let r = row - bilevelRadius; r <= row + bilevelRadius; r++) {
+    for (let c = column - bilevelRadius; c <= column + bilevelRadius; c++, index++) {
       if (r >= 0 && r < height && c >= 0 && c < width && bilevel[r * width + c]) out.push(index, 1);
     }
   }
-  for (let r = row - GRAY_WINDOW_ROWS_ABOVE; r < row; r++) {
-    for (let c = column - GRAY_WINDOW_HALF_WIDTH; c <= column + GRAY_WINDOW_HALF_WIDTH; c++, index++) {
+  for (let r = row - grayRowsAbove; r < row; r++) {
+    for (let c = column - grayHalfWidth; c <= column + grayHalfWidth; c++, index++) {
       if (r >= 0 && c >= 0 && c < width) {
         const value = gray[r * width + c];
         if (value) out.push(index, value / 255);
       }
     }
   }
-  for (let c = column - GRAY_WINDOW_HALF_WIDTH; c < column; c++, index++) {
+  for (let c = column - grayHalfWidth; c < column; c++, index++) {
     if (c >= 0) {
       const value = gray[row * width + c];
       if (value) out.push(index, value / 255);

@@ -11,6 +11,7 @@ import { ErrorCode, fail } from '../errors.js';
 import { ArModel, type ModelInfo } from './ar-model.js';
 import { Mlp, ProbabilityTable, samePredictor, type StagePredictor } from './network.js';
 import { PIXEL_MODES, stageShapes, type PixelMode, type StageShape } from './traversal.js';
+import { checkRefinementContext, type RefinementContext } from './features.js';
 
 export const MODEL_FORMAT = 'arcompress-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -141,6 +142,23 @@ function parseManifest(text: string, directory: string): ModelManifest {
   return manifest;
 }
 
+/**
+ * The gray refinement's context as the manifest records it (architecture.context.bilevelRadius and
+ * .grayWindow): a model is always decoded with the context it was trained with.
+ */
+export function refinementContextOf(manifest: ModelManifest, where: string): RefinementContext | undefined {
+  if (manifest.pixelMode !== 'gray') return undefined;
+  const recorded = (manifest.architecture?.context ?? {}) as { bilevelRadius?: unknown; grayWindow?: { rowsAbove?: unknown; halfWidth?: unknown } };
+  const context = {
+    bilevelRadius: recorded.bilevelRadius as number,
+    grayRowsAbove: recorded.grayWindow?.rowsAbove as number,
+    grayHalfWidth: recorded.grayWindow?.halfWidth as number,
+  };
+  const problem = checkRefinementContext(context);
+  if (problem) fail(ErrorCode.BadFormat, `${where}: architecture.context does not describe the gray refinement's context (${problem})`);
+  return context;
+}
+
 /** Loads a model directory, checking every file against the manifest. */
 export async function loadModel(directory: string): Promise<{ model: ArModel; manifest: ModelManifest }> {
   const manifest = parseManifest((await readModelFile(directory, MANIFEST_FILE)).toString('utf8'), directory);
@@ -150,7 +168,8 @@ export async function loadModel(directory: string): Promise<{ model: ArModel; ma
     fail(ErrorCode.Checksum, `${join(directory, WEIGHTS_FILE)} does not match its manifest (fingerprint ${fingerprint.slice(0, 12)}…, expected ${String(manifest.fingerprint).slice(0, 12)}…): the model is corrupt or its files are mixed up`);
   }
   const specs = manifest.weightsManifest?.[0]?.weights ?? [];
-  const shapes = stageShapes(manifest.height, manifest.width, manifest.pixelMode);
+  const refinementContext = refinementContextOf(manifest, join(directory, MANIFEST_FILE));
+  const shapes = stageShapes(manifest.height, manifest.width, manifest.pixelMode, refinementContext);
   const architecture = manifest.architecture.stages;
   if (architecture.length !== shapes.length) fail(ErrorCode.BadFormat, `${directory}: the manifest has ${architecture.length} stages, this arcompress expects ${shapes.length} for ${manifest.pixelMode} ${manifest.height}×${manifest.width} images`);
   const tensors = new Map<string, { spec: WeightSpec; offset: number }>();
@@ -203,6 +222,7 @@ export async function loadModel(directory: string): Promise<{ model: ArModel; ma
     classLabels: manifest.classLabels,
     precisionBits: manifest.precisionBits,
     fingerprint: manifest.fingerprint,
+    ...(refinementContext ? { refinementContext } : {}),
   };
   return { model: new ArModel(info, classStages), manifest };
 }

@@ -14,6 +14,7 @@ import { loadTensorflow, type BackendPreference, type Tf } from './tensorflow.js
 import { ImageTraversal, stageShapes, type PixelMode } from './traversal.js';
 import type { StageArchitecture } from './store.js';
 import * as featureSpec from './features.js';
+import { checkRefinementContext, DEFAULT_REFINEMENT_CONTEXT, type RefinementContext } from './features.js';
 import { DEFAULT_DISCRIMINATIVE_OPTIONS, discriminativeFineTune } from './discriminative.js';
 
 export interface TrainOptions {
@@ -31,6 +32,13 @@ export interface TrainOptions {
   refineHiddenSize: number;
   batchSize: number;
   learningRate: number;
+  /**
+   * Adam learning rate of the last epoch: epoch e of E uses learningRate·(final/learningRate)^((e−1)/(E−1))
+   * (a geometric decay; equal to learningRate: constant).
+   */
+  finalLearningRate?: number;
+  /** Gray mode: the refinement's context (with `initialModel`, that model's own is kept). */
+  refinementContext: RefinementContext;
   /** Rows drawn per stage per epoch (a fresh random subset each epoch); caps epoch time. */
   rowsPerEpoch: number;
   backend: BackendPreference;
@@ -66,6 +74,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   refineHiddenSize: 32,
   batchSize: 512,
   learningRate: 3e-3,
+  refinementContext: DEFAULT_REFINEMENT_CONTEXT,
   rowsPerEpoch: 300_000,
   backend: 'auto',
   discriminativeEpochs: 0,
@@ -141,7 +150,7 @@ function toMlp(variables: StageVariables, hiddenSize: number): Mlp {
 
 function validationBitsPerPixel(set: ImageSet, indices: number[], stages: StagePredictor[], traversal: ImageTraversal): number {
   if (indices.length === 0) return NaN;
-  const model = new ArModel({ pixelMode: traversal.mode, height: set.height, width: set.width, classLabels: [0], precisionBits: MODEL_PRECISION_BITS, fingerprint: '' }, [stages]);
+  const model = new ArModel({ pixelMode: traversal.mode, height: set.height, width: set.width, classLabels: [0], precisionBits: MODEL_PRECISION_BITS, fingerprint: '', refinementContext: traversal.context }, [stages]);
   const scorer = model.createScorer(0);
   const size = set.height * set.width;
   for (const index of indices) traversal.run(set.pixels.subarray(index * size, (index + 1) * size), scorer);
@@ -224,7 +233,11 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...partial };
   const startMs = Date.now();
   const { tf, backend } = await loadTensorflow(options.backend);
-  const shapes = stageShapes(set.height, set.width, options.pixelMode);
+  // Starting from a trained gray model, its refinement keeps the context it was trained with.
+  const refinementContext: RefinementContext = (options.initialModel?.info.pixelMode === 'gray' && options.initialModel.info.refinementContext) || options.refinementContext;
+  const contextProblem = checkRefinementContext(refinementContext);
+  if (contextProblem) fail(ErrorCode.BadArgument, contextProblem);
+  const shapes = stageShapes(set.height, set.width, options.pixelMode, refinementContext);
   if (options.levelsFrom) {
     const donor = options.levelsFrom.info;
     if (donor.height !== set.height || donor.width !== set.width) fail(ErrorCode.ModelMismatch, `the model to take levels from codes ${donor.height}×${donor.width} images, the dataset has ${set.height}×${set.width}`);
@@ -236,7 +249,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     const missing = split.labels.filter((label) => !donorLabels.includes(label));
     if (missing.length) fail(ErrorCode.ModelMismatch, `the model to take levels from has no class for label(s) ${missing.join(', ')}`);
   }
-  const traversal = new ImageTraversal(set.height, set.width, options.pixelMode);
+  const traversal = new ImageTraversal(set.height, set.width, options.pixelMode, refinementContext);
   const size = set.height * set.width;
   const classStages: StagePredictor[][] = [];
   const classes: ClassTrainingResult[] = [];
@@ -309,6 +322,10 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     let epochsRun = 0;
     let sinceBest = 0;
     for (let epoch = 1; epoch <= options.maxEpochs; epoch++) {
+      const finalRate = options.finalLearningRate ?? options.learningRate;
+      const rate = options.maxEpochs > 1 ? options.learningRate * (finalRate / options.learningRate) ** ((epoch - 1) / (options.maxEpochs - 1)) : options.learningRate;
+      // Adam reads its learning rate at every step.
+      for (const optimizer of optimizers) if (optimizer) (optimizer as unknown as { learningRate: number }).learningRate = rate;
       stageVariables.forEach((variables, stage) => {
         if (variables) trainStageEpoch(tf, variables, optimizers[stage]!, options, random);
       });
@@ -351,7 +368,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
 
   let discriminativeScores: number[] = [];
   if (options.discriminativeEpochs > 0 && !options.levelsFrom && split.labels.length > 1) {
-    const generative = new ArModel({ pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '' }, classStages);
+    const generative = new ArModel({ pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '', ...(options.pixelMode === 'gray' ? { refinementContext } : {}) }, classStages);
     const validationSample = split.validation.flatMap((indices) => indices.slice(0, 150));
     const validate = (stages: StagePredictor[][]) => validationAccuracy(new ArModel(generative.info, stages), set, validationSample, traversal);
     const tuned = await discriminativeFineTune(generative, set, split.train.flat(), {
@@ -378,11 +395,11 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
       pyramidCoarsestMaxSide: 8,
       levelWindow: { rowsAbove: featureSpec.LEVEL_WINDOW_ROWS_ABOVE, halfWidth: featureSpec.LEVEL_WINDOW_HALF_WIDTH },
       parentRadius: featureSpec.PARENT_RADIUS,
-      bilevelRadius: featureSpec.BILEVEL_RADIUS,
-      grayWindow: { rowsAbove: featureSpec.GRAY_WINDOW_ROWS_ABOVE, halfWidth: featureSpec.GRAY_WINDOW_HALF_WIDTH },
+      bilevelRadius: refinementContext.bilevelRadius,
+      grayWindow: { rowsAbove: refinementContext.grayRowsAbove, halfWidth: refinementContext.grayHalfWidth },
       positionEncoding: 'one-hot row and column',
     },
   };
-  const model = new ArModel({ pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '' }, classStages);
+  const model = new ArModel({ pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '', ...(options.pixelMode === 'gray' ? { refinementContext } : {}) }, classStages);
   return { model, architecture, classes, backend, discriminativeScores, seconds: (Date.now() - startMs) / 1000 };
 }

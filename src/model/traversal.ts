@@ -11,7 +11,7 @@
  *    the pixel's context is all zero.
  */
 import { invariant } from '../errors.js';
-import { globalFeatureOffset, globalFeatures, levelFeatureSize, levelFeatures, refinementFeatureSize, refinementFeatures, SparseFeatures } from './features.js';
+import { globalFeatureOffset, globalFeatures, LEGACY_REFINEMENT_CONTEXT, levelFeatureSize, levelFeatures, refinementFeatureSize, refinementFeatures, SparseFeatures, type RefinementContext } from './features.js';
 import { earlierSiblingIsOne, fillPyramid, isLastChild, pyramidSizes, type LevelSize } from './pyramid.js';
 
 export type PixelMode = 'binary' | 'gray';
@@ -54,8 +54,11 @@ export interface StageShape {
   level?: number;
 }
 
-/** The stages of a model for images of this size and mode, in stage-index order. */
-export function stageShapes(height: number, width: number, mode: PixelMode): StageShape[] {
+/**
+ * The stages of a model for images of this size and mode, in stage-index order. `context` is the
+ * gray refinement's context (a model's own, from its manifest; ignored in binary mode).
+ */
+export function stageShapes(height: number, width: number, mode: PixelMode, context: RefinementContext = LEGACY_REFINEMENT_CONTEXT): StageShape[] {
   const sizes = pyramidSizes(height, width);
   const shapes: StageShape[] = [];
   const coarsest = sizes[sizes.length - 1];
@@ -64,7 +67,7 @@ export function stageShapes(height: number, width: number, mode: PixelMode): Sta
     shapes.push({ role: 'level', level, inputSize: levelFeatureSize(sizes[level], level + 1 < sizes.length, globalSize), headCount: 1 });
   }
   if (mode === 'gray') {
-    shapes.push({ role: 'refine', inputSize: refinementFeatureSize(sizes[0]), headCount: REFINEMENT_HEADS });
+    shapes.push({ role: 'refine', inputSize: refinementFeatureSize(sizes[0], context), headCount: REFINEMENT_HEADS });
     shapes.push({ role: 'refine-table', inputSize: 0, headCount: REFINEMENT_HEADS });
   }
   return shapes;
@@ -83,14 +86,14 @@ export class ImageTraversal {
   private readonly baseFeatures: SparseFeatures;
   readonly pixelCount: number;
 
-  constructor(readonly height: number, readonly width: number, readonly mode: PixelMode) {
+  constructor(readonly height: number, readonly width: number, readonly mode: PixelMode, readonly context: RefinementContext = LEGACY_REFINEMENT_CONTEXT) {
     invariant(height >= 1 && width >= 1, 'image size must be positive');
     this.sizes = pyramidSizes(height, width);
     this.levels = this.sizes.map((size) => new Uint8Array(size.height * size.width));
     this.pixelCount = height * width;
     this.gray = new Uint8Array(this.pixelCount);
     let largest = 0;
-    for (const shape of stageShapes(height, width, mode)) largest = Math.max(largest, shape.inputSize);
+    for (const shape of stageShapes(height, width, mode, context)) largest = Math.max(largest, shape.inputSize);
     this.features = new SparseFeatures(largest);
     this.baseFeatures = new SparseFeatures(largest);
   }
@@ -160,7 +163,7 @@ export class ImageTraversal {
       for (let column = 0; column < size.width; column++) {
         const index = row * size.width + column;
         const topBit = bilevel[index];
-        const zeroContext = refinementFeatures(features, bilevel, gray, size, row, column);
+        const zeroContext = refinementFeatures(features, bilevel, gray, size, row, column, this.context);
         sink.context(zeroContext ? tableStage : refineStage, features, row, column);
         const trueValue = decoding ? 0 : pixels[index];
         let node = 0;

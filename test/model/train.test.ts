@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainModel, splitByClass } from '../../src/model/train.js';
-import { loadModel, saveModel } from '../../src/model/store.js';
-import { ArcError } from '../../src/errors.js';
+import { computeFingerprint, loadModel, saveModel } from '../../src/model/store.js';
+import { ArcError, ErrorCode } from '../../src/errors.js';
 import { barsDataset } from '../helpers/synthetic.js';
 
 const train = barsDataset(90, 10, 12, 1, 3);
@@ -62,6 +62,36 @@ for (const pixelMode of ['binary', 'gray'] as const) {
     }
   });
 }
+
+test('gray: a non-default refinement context is recorded in the manifest and read back from it', async () => {
+  const context = { bilevelRadius: 3, grayRowsAbove: 1, grayHalfWidth: 3 };
+  const result = await trainModel(train, { pixelMode: 'gray', maxEpochs: 1, rowsPerEpoch: 2000, hiddenSize: 8, refineHiddenSize: 8, seed: 5, refinementContext: context });
+  const out = join(directory, 'gray-context');
+  await saveModel(out, {
+    dataset: 'bars', pixelMode: 'gray', height: 10, width: 12, classLabels: [0, 1, 2], precisionBits: result.model.info.precisionBits,
+    architecture: result.architecture, validation: { images: 0, bitsPerPixelByClass: [], bitsPerPixel: 0 }, training: {},
+  }, result.model.classStages);
+  const { model, manifest } = await loadModel(out);
+  assert.equal(model.info.refinementContext, context);
+  assert.equal(manifest.architecture.context.bilevelRadius, 3);
+  assert.equal(manifest.architecture.context.grayWindow, { rowsAbove: 1, halfWidth: 3 });
+  for (let i = 0; i < 4; i++) {
+    const pixels = test_.pixels.subarray(i * 120, (i + 1) * 120);
+    for (let c = 0; c < 3; c++) assert.is(model.idealCodeLengthBits(pixels, c), result.model.idealCodeLengthBits(pixels, c));
+  }
+  // A manifest whose context is missing is refused rather than decoded with a guessed context.
+  const broken = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+  delete broken.architecture.context.grayWindow;
+  broken.fingerprint = computeFingerprint(await readFile(join(out, 'weights.bin')), broken.architecture);
+  await writeFile(join(out, 'manifest.json'), JSON.stringify(broken));
+  try {
+    await loadModel(out);
+    assert.unreachable('a gray manifest without its context must not load');
+  } catch (error) {
+    assert.instance(error, ArcError);
+    assert.is((error as ArcError).code, ErrorCode.BadFormat, (error as Error).message);
+  }
+});
 
 test('gray with --levels-from: shared refinement, so class differences equal the binary model\'s', async () => {
   const binary = await trainModel(train, { pixelMode: 'binary', maxEpochs: 2, rowsPerEpoch: 3000, hiddenSize: 8, seed: 4 });

@@ -5,6 +5,7 @@ import { loadSplit, resolveDataset } from '../../data/index.js';
 import { loadModel, saveModel } from '../../model/store.js';
 import { ErrorCode, fail } from '../../errors.js';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../../model/train.js';
+import { MAX_REFINEMENT_EXTENT } from '../../model/features.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import { firstImages } from '../../data/types.js';
@@ -24,6 +25,11 @@ interface TrainFlags {
   hidden: number;
   refineHidden: number;
   rowsPerEpoch: number;
+  lr: number;
+  lrFinal?: number;
+  bilevelRadius: number;
+  grayRowsAbove: number;
+  grayHalfWidth: number;
   levelsFrom?: string;
   fromModel?: string;
   sharedImages: number;
@@ -57,6 +63,11 @@ export function registerTrain(program: Command): void {
     .option('--discriminative-lr <x>', 'Adam learning rate of discriminative fine-tuning', positiveNumber, DEFAULT_TRAIN_OPTIONS.discriminativeLearningRate)
     .option('--discriminative-weight <x>', 'weight of the classification term against the code length term', positiveNumber, DEFAULT_TRAIN_OPTIONS.discriminativeWeight)
     .option('--rows-per-epoch <n>', 'training rows drawn per network per epoch (caps epoch time)', integerIn(1), DEFAULT_TRAIN_OPTIONS.rowsPerEpoch)
+    .option('--lr <x>', 'Adam learning rate (of the first epoch)', positiveNumber, DEFAULT_TRAIN_OPTIONS.learningRate)
+    .option('--lr-final <x>', 'Adam learning rate of the last epoch, reached by a geometric decay per epoch (default: --lr, constant)', positiveNumber)
+    .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.bilevelRadius)
+    .option('--gray-rows-above <n>', 'gray: rows above in the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.grayRowsAbove)
+    .option('--gray-half-width <n>', 'gray: half width (and pixels to the left) of the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.grayHalfWidth)
     .option('--backend <name>', 'tfjs backend: auto (tfjs-node if installed, else wasm), wasm, cpu, node', oneOf(['auto', 'wasm', 'cpu', 'node'] as const), 'auto' as BackendPreference)
     .option('--json', 'print the result as JSON')
     .option('--log', 'when there is no progress bar (piped, or --json), print progress lines on stderr')
@@ -77,6 +88,9 @@ export function registerTrain(program: Command): void {
             hiddenSize: flags.hidden,
             refineHiddenSize: flags.refineHidden,
             rowsPerEpoch: flags.rowsPerEpoch,
+            learningRate: flags.lr,
+            finalLearningRate: flags.lrFinal,
+            refinementContext: { bilevelRadius: flags.bilevelRadius, grayRowsAbove: flags.grayRowsAbove, grayHalfWidth: flags.grayHalfWidth },
             backend: flags.backend,
             levelsFrom,
             initialModel: fromModel?.model,
@@ -116,6 +130,8 @@ export function registerTrain(program: Command): void {
               hiddenSize: flags.hidden,
               refineHiddenSize: flags.refineHidden,
               rowsPerEpoch: flags.rowsPerEpoch,
+              learningRate: flags.lr,
+              finalLearningRate: flags.lrFinal ?? flags.lr,
               sharedImagesPerClass: levelsFrom ? flags.sharedImages : null,
               levelsFrom: levelsFrom ? { directory: resolve(flags.levelsFrom!), fingerprint: levelsFrom.info.fingerprint } : null,
               discriminativeEpochs: flags.discriminativeEpochs,

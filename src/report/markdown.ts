@@ -46,7 +46,8 @@ export function classificationTable(data: ReportData): string {
     ...data.models.map((m) => [`AR ${m.pixelMode} model, shortest real code`, String(data.images), percent(m.accuracy), `${rate(m.imagesPerSecond.classify)} img/s`]),
     ...data.zip.map((z) => [`${z.name} (\`${z.command}\`)`, String(z.images), percent(z.accuracy), `${rate(z.images / Math.max(z.seconds, 1e-9))} img/s`]),
   ];
-  return table(['classifier', 'images', 'accuracy', 'speed'], rows);
+  const note = data.zipSkipped ? `\n\nThe zip classifier was ${data.zipSkipped}.` : '';
+  return table(['classifier', 'images', 'accuracy', 'speed'], rows) + note;
 }
 
 function timesTable(data: ReportData): string {

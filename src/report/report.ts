@@ -119,6 +119,8 @@ export interface ReportData {
   models: ModelResult[];
   baselines: { overall: BaselineResult[]; perClass: { label: number; images: number; rows: BaselineResult[] }[] };
   zip: ZipResult[];
+  /** Why the zip classifiers did not run, when they did not. */
+  zipSkipped?: string;
   totalSeconds: number;
 }
 
@@ -300,7 +302,12 @@ export async function runReport(options: ReportOptions): Promise<ReportOutput> {
   const perClass = deflate.perClass.map((row: ClassBaselines) => ({ label: row.label, images: row.imageCount, rows: row.rows.map(baselineRow) }));
 
   const zip: ZipResult[] = [];
-  if (options.zipLimit > 0) {
+  // The zip classifier primes its streams with the training split: scoring that same split would
+  // find every image in its own class's stream.
+  const zipSkipped = options.zipLimit === 0 ? 'skipped (--zip-limit 0)'
+    : options.split === 'train' ? 'skipped: its streams are primed with the training split, so it cannot be scored on that split'
+    : undefined;
+  if (zipSkipped === undefined) {
     const train = await loadSplit(options.source, 'train');
     if (train.labels === null) fail(ErrorCode.BadFormat, `the train split of ${options.source.name} has no labels, which the zip classifier needs`);
     const test = firstImages(set, options.zipLimit);
@@ -352,6 +359,7 @@ export async function runReport(options: ReportOptions): Promise<ReportOutput> {
     models,
     baselines: { overall, perClass },
     zip,
+    ...(zipSkipped ? { zipSkipped } : {}),
     totalSeconds: seconds(startMs),
   };
   return { data, pictures };

@@ -122,6 +122,19 @@ test('report --json: figures agree with the same figures computed another way; p
   for (const name of files.filter((file) => file.endsWith('.png'))) assert.ok(markdown.includes(`](${name})`), `report.md shows ${name}`);
 });
 
+test('report on the training split: the zip classifier is skipped, and says why', async () => {
+  const gray = await tinyModel('gray');
+  const result = runCli(['report', '--dataset', datasetDirectory, '--split', 'train', '--model', gray.directory, '--out', join(root, 'train-report'),
+    '--no-external', '--examples', '0', '--samples', '0', '--workers', '1', '--json']);
+  assert.is(result.status, 0, result.stderr);
+  const data: ReportData = JSON.parse(result.stdout);
+  assert.is(data.images, train.count);
+  assert.equal(data.zip, []);
+  assert.match(data.zipSkipped ?? '', /training split/);
+  assert.ok(data.baselines.overall.every((row) => !row.method.startsWith('xz')), '--no-external runs no external program');
+  assert.match(readFileSync(join(root, 'train-report', 'report.md'), 'utf8'), /zip classifier was skipped/);
+});
+
 test('report: bad input gives one line, a non-zero exit and no output folder', async () => {
   const binary = await tinyModel('binary');
   const out = join(root, 'never-written');

@@ -114,9 +114,10 @@ export interface RefinementContext {
   grayHalfWidth: number;
 }
 
-/** The context of the first gray models (and of every manifest that predates a choice). */
-export const LEGACY_REFINEMENT_CONTEXT: Readonly<RefinementContext> = Object.freeze({ bilevelRadius: 2, grayRowsAbove: 2, grayHalfWidth: 2 });
-/** The context `train` uses unless told otherwise. */
+/**
+ * The context `train` uses unless told otherwise (also that of the first gray models). Loading
+ * always takes a model's own context from its manifest, never this default.
+ */
 export const DEFAULT_REFINEMENT_CONTEXT: Readonly<RefinementContext> = Object.freeze({ bilevelRadius: 2, grayRowsAbove: 2, grayHalfWidth: 2 });
 /** Largest radius / window extent accepted (keeps inputs and manifests sane). */
 export const MAX_REFINEMENT_EXTENT = 8;

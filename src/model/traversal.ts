@@ -11,7 +11,7 @@
  *    the pixel's context is all zero.
  */
 import { invariant } from '../errors.js';
-import { globalFeatureOffset, globalFeatures, LEGACY_REFINEMENT_CONTEXT, levelFeatureSize, levelFeatures, refinementFeatureSize, refinementFeatures, SparseFeatures, type RefinementContext } from './features.js';
+import { globalFeatureOffset, globalFeatures, DEFAULT_REFINEMENT_CONTEXT, levelFeatureSize, levelFeatures, refinementFeatureSize, refinementFeatures, SparseFeatures, type RefinementContext } from './features.js';
 import { earlierSiblingIsOne, fillPyramid, isLastChild, pyramidSizes, type LevelSize } from './pyramid.js';
 
 export type PixelMode = 'binary' | 'gray';
@@ -58,7 +58,7 @@ export interface StageShape {
  * The stages of a model for images of this size and mode, in stage-index order. `context` is the
  * gray refinement's context (a model's own, from its manifest; ignored in binary mode).
  */
-export function stageShapes(height: number, width: number, mode: PixelMode, context: RefinementContext = LEGACY_REFINEMENT_CONTEXT): StageShape[] {
+export function stageShapes(height: number, width: number, mode: PixelMode, context: RefinementContext = DEFAULT_REFINEMENT_CONTEXT): StageShape[] {
   const sizes = pyramidSizes(height, width);
   const shapes: StageShape[] = [];
   const coarsest = sizes[sizes.length - 1];
@@ -86,7 +86,7 @@ export class ImageTraversal {
   private readonly baseFeatures: SparseFeatures;
   readonly pixelCount: number;
 
-  constructor(readonly height: number, readonly width: number, readonly mode: PixelMode, readonly context: RefinementContext = LEGACY_REFINEMENT_CONTEXT) {
+  constructor(readonly height: number, readonly width: number, readonly mode: PixelMode, readonly context: RefinementContext = DEFAULT_REFINEMENT_CONTEXT) {
     invariant(height >= 1 && width >= 1, 'image size must be positive');
     this.sizes = pyramidSizes(height, width);
     this.levels = this.sizes.map((size) => new Uint8Array(size.height * size.width));

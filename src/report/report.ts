@@ -149,7 +149,6 @@ async function measureModel(directory: string, set: ImageSet, options: ReportOpt
   const { model, manifest } = await loadModel(directory);
   model.checkImageSize(set.height, set.width, 'the dataset');
   const mode = model.info.pixelMode;
-  const tag = `${mode}`;
   const step = (what: string) => options.onStep?.(`${mode} model: ${what}`);
   const classNames = model.info.classLabels.map(String);
   const classIndexOf = new Map(model.info.classLabels.map((label, index) => [label, index]));
@@ -200,14 +199,14 @@ async function measureModel(directory: string, set: ImageSet, options: ReportOpt
   step('samples and pictures');
   const pixelLabel = binarize ? 'binarized' : '8-bit';
   pictures.push({
-    name: `where-bits-go-${tag}.png`,
+    name: `where-bits-go-${mode}.png`,
     caption: `${mode} model: mean code length at each pixel position of the test images of each class (true class), bits`,
     bytes: await heatMapsPicture(`Where the bits go: ${mode} model, mean bits per pixel position (true class)`,
       pixelBits.map((values, c) => ({ title: `${classNames[c]}: ${(values.reduce((a, b) => a + b, 0) / pixelsPerImage).toFixed(3)} bpp`, values })), set.height, set.width, 'bits'),
   });
   if (exampleCosts.length > 0) {
     pictures.push({
-      name: `examples-${tag}.png`,
+      name: `examples-${mode}.png`,
       caption: `${mode} model: the first test images (${pixelLabel}) beside their code length per pixel under the true class`,
       bytes: await costExamplesPicture(`${mode} model: image and its code length per pixel (brighter = more bits)`,
         exampleCosts.map((bits, i) => ({
@@ -219,7 +218,7 @@ async function measureModel(directory: string, set: ImageSet, options: ReportOpt
   }
   if (options.samplesPerClass > 0) {
     pictures.push({
-      name: `samples-${tag}.png`,
+      name: `samples-${mode}.png`,
       caption: `${mode} model: ${options.samplesPerClass} samples drawn from each class model (seed ${options.seed})`,
       bytes: await imageGridPicture(`Samples from the ${mode} class models (seed ${options.seed})`,
         classNames.map((name, c) => ({ label: name, images: sampleImages(model, c, options.samplesPerClass, options.seed + c) })), set.height, set.width),

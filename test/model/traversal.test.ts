@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeImage, encodeImage } from '../../src/codec/image-codec.js';
-import { LEGACY_REFINEMENT_CONTEXT, levelFeatures, refinementFeatures, SparseFeatures } from '../../src/model/features.js';
+import { DEFAULT_REFINEMENT_CONTEXT, levelFeatures, refinementFeatures, SparseFeatures } from '../../src/model/features.js';
 import { Mlp } from '../../src/model/network.js';
 import { logitToScaledProbability } from '../../src/model/exact-math.js';
 import type { DecisionSink } from '../../src/model/traversal.js';
@@ -110,7 +110,7 @@ test('features only read what the decoder knows (changing later pixels changes n
     levelFeatures(fa, bilevelA, { height, width }, null, null, row, column);
     levelFeatures(fb, b.map((v) => (v >= 128 ? 1 : 0)), { height, width }, null, null, row, column);
     assert.equal(Array.from(fa.indices.subarray(0, fa.count)), Array.from(fb.indices.subarray(0, fb.count)));
-    for (const context of [LEGACY_REFINEMENT_CONTEXT, { bilevelRadius: 3, grayRowsAbove: 3, grayHalfWidth: 4 }]) {
+    for (const context of [DEFAULT_REFINEMENT_CONTEXT, { bilevelRadius: 3, grayRowsAbove: 3, grayHalfWidth: 4 }]) {
       refinementFeatures(fa, bilevelA, a, { height, width }, row, column, context);
       refinementFeatures(fb, bilevelA, b, { height, width }, row, column, context);
       assert.equal(Array.from(fa.indices.subarray(0, fa.count)), Array.from(fb.indices.subarray(0, fb.count)));

@@ -42,7 +42,6 @@ interface TrainFlags {
   log?: boolean;
 }
 
-
 export function registerTrain(program: Command): void {
   program
     .command('train')

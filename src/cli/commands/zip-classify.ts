@@ -37,7 +37,6 @@ function windowBits(value: string): number {
   return parsed;
 }
 
-
 export function registerZipClassify(program: Command): void {
   program
     .command('zip-classify')

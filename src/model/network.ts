@@ -127,3 +127,19 @@ export function samePredictor(a: StagePredictor, b: StagePredictor): boolean {
   return a.inputSize === b.inputSize && a.hiddenSize === b.hiddenSize && a.headCount === b.headCount
     && equal(a.hiddenBias, b.hiddenBias) && equal(a.headBias, b.headBias) && equal(a.inputWeights, b.inputWeights) && equal(a.headWeights, b.headWeights);
 }
+
+/** A predictor as plain data (for structured cloning to and from worker threads). */
+export type PlainPredictor =
+  | { kind: 'mlp'; inputSize: number; hiddenSize: number; headCount: number; inputWeights: Float64Array; hiddenBias: Float64Array; headWeights: Float64Array; headBias: Float64Array }
+  | { kind: 'table'; scaledProbabilities: Uint32Array };
+
+export function predictorToPlain(predictor: StagePredictor): PlainPredictor {
+  if (predictor.kind === 'table') return { kind: 'table', scaledProbabilities: predictor.scaledProbabilities };
+  const { inputSize, hiddenSize, headCount, inputWeights, hiddenBias, headWeights, headBias } = predictor;
+  return { kind: 'mlp', inputSize, hiddenSize, headCount, inputWeights, hiddenBias, headWeights, headBias };
+}
+
+export function predictorFromPlain(plain: PlainPredictor): StagePredictor {
+  if (plain.kind === 'table') return new ProbabilityTable(plain.scaledProbabilities);
+  return new Mlp(plain.inputSize, plain.hiddenSize, plain.headCount, plain);
+}

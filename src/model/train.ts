@@ -8,10 +8,11 @@ import type { ImageSet } from '../data/types.js';
 import type { ProgressCallback } from '../progress.js';
 import { SeededRandom } from '../random.js';
 import { ArModel, MODEL_PRECISION_BITS } from './ar-model.js';
-import { Mlp, ProbabilityTable, scaledProbabilityFromCounts, type StagePredictor } from './network.js';
+import { Mlp, ProbabilityTable, predictorFromPlain, scaledProbabilityFromCounts, type PlainPredictor, type StagePredictor } from './network.js';
 import { SampleCollector, type StageSamples } from './samples.js';
 import { loadTensorflow, type BackendPreference, type Tf } from './tensorflow.js';
-import { ImageTraversal, stageShapes, type PixelMode } from './traversal.js';
+import { ImageTraversal, stageShapes, type PixelMode, type StageShape } from './traversal.js';
+import { startWorker } from '../worker-threads.js';
 import type { StageArchitecture } from './store.js';
 import * as featureSpec from './features.js';
 import { checkRefinementContext, DEFAULT_REFINEMENT_CONTEXT, type RefinementContext } from './features.js';
@@ -42,6 +43,11 @@ export interface TrainOptions {
   /** Rows drawn per stage per epoch (a fresh random subset each epoch); caps epoch time. */
   rowsPerEpoch: number;
   backend: BackendPreference;
+  /**
+   * Worker threads for the per-class generative phase (classes train independently, one
+   * TensorFlow.js per thread); 1 trains in this thread. The weights do not depend on it.
+   */
+  jobs: number;
   /**
    * Take the binary pyramid's stages from this trained model (same image size and classes) and
    * train only the gray refinement: a gray model then codes the bilevel image exactly as that
@@ -77,6 +83,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   refinementContext: DEFAULT_REFINEMENT_CONTEXT,
   rowsPerEpoch: 300_000,
   backend: 'auto',
+  jobs: 1,
   discriminativeEpochs: 0,
   discriminativeImagesPerEpoch: 2000,
   discriminativeLearningRate: 5e-4,
@@ -228,6 +235,149 @@ function tableFromSamples(samples: StageSamples): ProbabilityTable {
   return new ProbabilityTable(table);
 }
 
+export interface TrainingGroup {
+  name: string;
+  labels: number[];
+  /** Indices into the split's labels of the classes the group's networks are trained on. */
+  classIndices: number[];
+}
+
+interface GroupContext {
+  tf: Tf;
+  set: ImageSet;
+  split: ReturnType<typeof splitByClass>;
+  options: TrainOptions;
+  shapes: StageShape[];
+  traversal: ImageTraversal;
+  /** Gray refinement on a donor's pyramid: level stages come from here. */
+  donor?: ArModel;
+}
+
+export interface GroupResult {
+  /** The group's trained stages; level stages are count tables (placeholders) when a donor gives them. */
+  stages: StagePredictor[];
+  epochs: number;
+}
+
+/**
+ * Generative training of one group's networks (one class, or with a donor the shared refinement):
+ * Adam on the traversal's samples, early stopping on validation bits/pixel. Depends only on the
+ * data, the options and `groupIndex` (which seeds it), so any thread gives the same weights.
+ * `onEpoch(detail, steps)` reports progress in epochs.
+ */
+export function trainGroup(context: GroupContext, group: TrainingGroup, groupIndex: number, onEpoch: (detail: string, steps: number) => void): GroupResult {
+  const { tf, set, split, options, shapes, traversal, donor } = context;
+  const size = set.height * set.width;
+  const hiddenSizeOf = (shape: { role: string }) => (shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize);
+  const donorStages = (label: number) => donor!.classStages[donor!.info.classLabels.indexOf(label)];
+  const random = new SeededRandom(options.seed * 1000 + groupIndex);
+  const collector = new SampleCollector(shapes);
+  const trainIndices = group.classIndices.flatMap((c) => (donor ? split.train[c].slice(0, options.sharedImagesPerClass) : split.train[c])).sort((a, b) => a - b);
+  for (const index of trainIndices) traversal.run(set.pixels.subarray(index * size, (index + 1) * size), collector);
+
+  const stageVariables: (StageVariables | null)[] = collector.stages.map((samples, stage) => {
+    if (samples.shape.role === 'refine-table') return null;
+    if (donor && samples.shape.role === 'level') return null;
+    const { inputSize, headCount } = samples.shape;
+    const seed = options.seed * 7919 + groupIndex * 101 + stage;
+    const biases = new Float32Array(headCount);
+    for (let h = 0; h < headCount; h++) biases[h] = logit((samples.onesByHead[h] + 0.5) / (samples.countByHead[h] + 1));
+    return {
+      samples,
+      inputKernel: tf.variable(tf.initializers.glorotUniform({ seed }).apply([inputSize, hiddenSizeOf(samples.shape)]) as import('@tensorflow/tfjs').Tensor),
+      hiddenBias: tf.variable(tf.zeros([hiddenSizeOf(samples.shape)])),
+      headKernel: tf.variable(tf.initializers.glorotUniform({ seed: seed + 1 }).apply([hiddenSizeOf(samples.shape), headCount]) as import('@tensorflow/tfjs').Tensor),
+      headBias: tf.variable(tf.tensor1d(biases)),
+    };
+  });
+  const optimizers = stageVariables.map((variables) => (variables ? tf.train.adam(options.learningRate) : null));
+  const snapshot = (): StagePredictor[] => collector.stages.map((samples, stage) => {
+    if (stageVariables[stage]) return toMlp(stageVariables[stage]!, hiddenSizeOf(samples.shape));
+    return tableFromSamples(samples);
+  });
+  const stagesFor = (groupTrained: StagePredictor[], label: number): StagePredictor[] =>
+    donor ? groupTrained.map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages(label)[stage] : predictor)) : groupTrained;
+  const validationBits = (groupTrained: StagePredictor[]) => {
+    let bits = 0;
+    let images = 0;
+    for (const c of group.classIndices) {
+      const count = split.validation[c].length;
+      if (!count) continue;
+      bits += validationBitsPerPixel(set, split.validation[c], stagesFor(groupTrained, split.labels[c]), traversal) * count;
+      images += count;
+    }
+    return images ? bits / images : NaN;
+  };
+
+  let best = snapshot();
+  let bestBits = validationBits(best);
+  let epochsRun = 0;
+  let sinceBest = 0;
+  for (let epoch = 1; epoch <= options.maxEpochs; epoch++) {
+    const finalRate = options.finalLearningRate ?? options.learningRate;
+    const rate = options.maxEpochs > 1 ? options.learningRate * (finalRate / options.learningRate) ** ((epoch - 1) / (options.maxEpochs - 1)) : options.learningRate;
+    // Adam reads its learning rate at every step.
+    for (const optimizer of optimizers) if (optimizer) (optimizer as unknown as { learningRate: number }).learningRate = rate;
+    stageVariables.forEach((variables, stage) => {
+      if (variables) trainStageEpoch(tf, variables, optimizers[stage]!, options, random);
+    });
+    epochsRun = epoch;
+    const current = snapshot();
+    const bits = validationBits(current);
+    onEpoch(`epoch ${epoch} val ${bits.toFixed(4)} bpp`, 1);
+    if (!(bits >= bestBits - 1e-5) || Number.isNaN(bestBits)) {
+      best = current;
+      bestBits = bits;
+      sinceBest = 0;
+    } else if (++sinceBest >= options.patience) {
+      break;
+    }
+  }
+  onEpoch(`done, val ${bestBits.toFixed(4)} bpp`, options.maxEpochs - epochsRun);
+  for (const variables of stageVariables) {
+    if (!variables) continue;
+    variables.inputKernel.dispose();
+    variables.hiddenBias.dispose();
+    variables.headKernel.dispose();
+    variables.headBias.dispose();
+  }
+  for (const optimizer of optimizers) optimizer?.dispose();
+  return { stages: best, epochs: epochsRun };
+}
+
+/**
+ * Trains `groups` (per-class, no donor) on `jobs` worker threads, each loading its own TensorFlow.js;
+ * the images are shared, not copied. Results come back in group order.
+ */
+async function trainGroupsInWorkers(set: ImageSet, groups: TrainingGroup[], options: TrainOptions, jobs: number, onEpoch: (groupIndex: number, detail: string, steps: number) => void): Promise<GroupResult[]> {
+  const pixels = new Uint8Array(new SharedArrayBuffer(set.pixels.length));
+  pixels.set(set.pixels);
+  const labels = new Uint8Array(new SharedArrayBuffer(set.labels!.length));
+  labels.set(set.labels!);
+  const { onProgress: _progress, levelsFrom: _levels, initialModel: _initial, ...plainOptions } = options;
+  const results: GroupResult[] = new Array(groups.length);
+  let next = 0;
+  const runOne = (groupIndex: number) => new Promise<void>((resolvePromise, reject) => {
+    const worker = startWorker(import.meta.url, 'train-worker', { count: set.count, height: set.height, width: set.width, pixels, labels, options: plainOptions, group: groups[groupIndex], groupIndex });
+    let finished = false;
+    worker.on('message', (message: { type: string; detail?: string; steps?: number; stages?: PlainPredictor[]; epochs?: number }) => {
+      if (message.type === 'progress') onEpoch(groupIndex, message.detail!, message.steps!);
+      else if (message.type === 'done') {
+        finished = true;
+        results[groupIndex] = { stages: message.stages!.map(predictorFromPlain), epochs: message.epochs! };
+        resolvePromise();
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => { if (!finished) reject(new Error(`training worker for ${groups[groupIndex].name} stopped with exit code ${code}`)); });
+  });
+  const lane = async () => {
+    while (next < groups.length) await runOne(next++);
+  };
+  await Promise.all(Array.from({ length: jobs }, lane));
+  return results;
+}
+
 /** Trains one class model per label of `set`. */
 export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> & { pixelMode: PixelMode }): Promise<TrainResult> {
   const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...partial };
@@ -242,7 +392,6 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     const donor = options.levelsFrom.info;
     if (donor.height !== set.height || donor.width !== set.width) fail(ErrorCode.ModelMismatch, `the model to take levels from codes ${donor.height}×${donor.width} images, the dataset has ${set.height}×${set.width}`);
   }
-  const hiddenSizeOf = (shape: { role: string }) => (shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize);
   const split = splitByClass(set, options.validationFraction, options.seed);
   if (options.levelsFrom) {
     const donorLabels = options.levelsFrom.info.classLabels;
@@ -250,7 +399,6 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     if (missing.length) fail(ErrorCode.ModelMismatch, `the model to take levels from has no class for label(s) ${missing.join(', ')}`);
   }
   const traversal = new ImageTraversal(set.height, set.width, options.pixelMode, refinementContext);
-  const size = set.height * set.width;
   const classStages: StagePredictor[][] = [];
   const classes: ClassTrainingResult[] = [];
   const donor = options.levelsFrom;
@@ -262,6 +410,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     : split.labels.map((label, c) => ({ name: `class ${label}`, labels: [label], classIndices: [c] }));
   const totalWork = groups.length * options.maxEpochs;
   let workDone = 0;
+
 
   if (options.initialModel) {
     const initial = options.initialModel;
@@ -275,95 +424,32 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     });
     groups.length = 0;
   }
-  for (let groupIndex = 0; groupIndex < groups.length; groupIndex++) {
-    const group = groups[groupIndex];
-    const random = new SeededRandom(options.seed * 1000 + groupIndex);
-    const collector = new SampleCollector(shapes);
-    const trainIndices = group.classIndices.flatMap((c) => (donor ? split.train[c].slice(0, options.sharedImagesPerClass) : split.train[c])).sort((a, b) => a - b);
-    for (const index of trainIndices) traversal.run(set.pixels.subarray(index * size, (index + 1) * size), collector);
-
-    const stageVariables: (StageVariables | null)[] = collector.stages.map((samples, stage) => {
-      if (samples.shape.role === 'refine-table') return null;
-      if (donor && samples.shape.role === 'level') return null;
-      const { inputSize, headCount } = samples.shape;
-      const seed = options.seed * 7919 + groupIndex * 101 + stage;
-      const biases = new Float32Array(headCount);
-      for (let h = 0; h < headCount; h++) biases[h] = logit((samples.onesByHead[h] + 0.5) / (samples.countByHead[h] + 1));
-      return {
-        samples,
-        inputKernel: tf.variable(tf.initializers.glorotUniform({ seed }).apply([inputSize, hiddenSizeOf(samples.shape)]) as import('@tensorflow/tfjs').Tensor),
-        hiddenBias: tf.variable(tf.zeros([hiddenSizeOf(samples.shape)])),
-        headKernel: tf.variable(tf.initializers.glorotUniform({ seed: seed + 1 }).apply([hiddenSizeOf(samples.shape), headCount]) as import('@tensorflow/tfjs').Tensor),
-        headBias: tf.variable(tf.tensor1d(biases)),
-      };
-    });
-    const optimizers = stageVariables.map((variables) => (variables ? tf.train.adam(options.learningRate) : null));
-    /** The group's trained stages; level stages are placeholders (null) when they come from the donor. */
-    const snapshot = (): StagePredictor[] => collector.stages.map((samples, stage) => {
-      if (stageVariables[stage]) return toMlp(stageVariables[stage]!, hiddenSizeOf(samples.shape));
-      return tableFromSamples(samples);
-    });
-    const stagesFor = (groupTrained: StagePredictor[], label: number): StagePredictor[] =>
-      donor ? groupTrained.map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages(label)[stage] : predictor)) : groupTrained;
-    const validationBits = (groupTrained: StagePredictor[]) => {
-      let bits = 0;
-      let images = 0;
-      for (const c of group.classIndices) {
-        const count = split.validation[c].length;
-        if (!count) continue;
-        bits += validationBitsPerPixel(set, split.validation[c], stagesFor(groupTrained, split.labels[c]), traversal) * count;
-        images += count;
-      }
-      return images ? bits / images : NaN;
-    };
-
-    let best = snapshot();
-    let bestBits = validationBits(best);
-    let epochsRun = 0;
-    let sinceBest = 0;
-    for (let epoch = 1; epoch <= options.maxEpochs; epoch++) {
-      const finalRate = options.finalLearningRate ?? options.learningRate;
-      const rate = options.maxEpochs > 1 ? options.learningRate * (finalRate / options.learningRate) ** ((epoch - 1) / (options.maxEpochs - 1)) : options.learningRate;
-      // Adam reads its learning rate at every step.
-      for (const optimizer of optimizers) if (optimizer) (optimizer as unknown as { learningRate: number }).learningRate = rate;
-      stageVariables.forEach((variables, stage) => {
-        if (variables) trainStageEpoch(tf, variables, optimizers[stage]!, options, random);
-      });
-      epochsRun = epoch;
-      const current = snapshot();
-      const bits = validationBits(current);
-      workDone++;
-      options.onProgress?.({ done: workDone, total: totalWork, detail: `${group.name} epoch ${epoch} val ${bits.toFixed(4)} bpp` });
-      if (!(bits >= bestBits - 1e-5) || Number.isNaN(bestBits)) {
-        best = current;
-        bestBits = bits;
-        sinceBest = 0;
-      } else if (++sinceBest >= options.patience) {
-        break;
-      }
-    }
-    workDone += options.maxEpochs - epochsRun;
-    options.onProgress?.({ done: workDone, total: totalWork, detail: `${group.name} done, val ${bestBits.toFixed(4)} bpp` });
-    for (const variables of stageVariables) {
-      if (!variables) continue;
-      variables.inputKernel.dispose();
-      variables.hiddenBias.dispose();
-      variables.headKernel.dispose();
-      variables.headBias.dispose();
-    }
-    for (const optimizer of optimizers) optimizer?.dispose();
+  const finishGroup = (group: TrainingGroup, trained: GroupResult) => {
     for (const c of group.classIndices) {
       const label = split.labels[c];
-      const stages = stagesFor(best, label);
+      const stages = donor ? trained.stages.map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages(label)[stage] : predictor)) : trained.stages;
       classStages[c] = stages;
       classes[c] = {
         label,
         trainImages: split.train[c].length,
         validationImages: split.validation[c].length,
         validationBitsPerPixel: validationBitsPerPixel(set, split.validation[c], stages, traversal),
-        epochs: epochsRun,
+        epochs: trained.epochs,
       };
     }
+  };
+  const onEpoch = (group: TrainingGroup, detail: string, steps: number) => {
+    workDone += steps;
+    options.onProgress?.({ done: workDone, total: totalWork, detail: `${group.name} ${detail}` });
+  };
+  const jobs = Math.max(1, Math.min(options.jobs, groups.length));
+  if (jobs > 1 && !donor) {
+    // Per-class groups are independent and seeded by their index: worker threads give the same weights.
+    const results = await trainGroupsInWorkers(set, groups, options, jobs, (groupIndex, detail, steps) => onEpoch(groups[groupIndex], detail, steps));
+    groups.forEach((group, groupIndex) => finishGroup(group, results[groupIndex]));
+  } else {
+    const context: GroupContext = { tf, set, split, options, shapes, traversal, donor };
+    groups.forEach((group, groupIndex) => finishGroup(group, trainGroup(context, group, groupIndex, (detail, steps) => onEpoch(group, detail, steps))));
   }
 
   let discriminativeScores: number[] = [];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { trainModel, splitByClass } from '../../src/model/train.js';
 import { computeFingerprint, loadModel, saveModel } from '../../src/model/store.js';
 import { ArcError, ErrorCode } from '../../src/errors.js';
+import { samePredictor } from '../../src/model/network.js';
 import { barsDataset } from '../helpers/synthetic.js';
 
 const train = barsDataset(90, 10, 12, 1, 3);
@@ -132,6 +133,16 @@ test('loading a damaged model directory gives one-line errors with distinct code
   await saveCopy(good, noWeights);
   await rm(join(noWeights, 'weights.bin'));
   await expectCode(noWeights, 'NotFound');
+});
+
+test('training the classes on worker threads gives the same weights as in one thread', async () => {
+  const options = { pixelMode: 'binary' as const, maxEpochs: 2, rowsPerEpoch: 2000, hiddenSize: 6, seed: 7 };
+  const one = await trainModel(train, { ...options, jobs: 1 });
+  const two = await trainModel(train, { ...options, jobs: 2 });
+  assert.equal(two.classes, one.classes);
+  one.model.classStages.forEach((stages, c) => stages.forEach((predictor, stage) => {
+    assert.ok(samePredictor(predictor, two.model.classStages[c][stage]), `class ${c} stage ${stage} differs between 1 and 2 threads`);
+  }));
 });
 
 async function saveCopy(from: string, to: string): Promise<void> {

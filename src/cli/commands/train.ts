@@ -10,6 +10,7 @@ import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import { firstImages } from '../../data/types.js';
 import { datasetResolveOptions } from './datasets.js';
+import { defaultWorkerCount } from '../../classify/parallel.js';
 import { integerIn, oneOf, positiveNumber } from '../options.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
 import { createProgressBar } from '../progress.js';
@@ -38,6 +39,7 @@ interface TrainFlags {
   discriminativeLr: number;
   discriminativeWeight: number;
   backend: BackendPreference;
+  workers: number;
   json?: boolean;
   log?: boolean;
 }
@@ -68,6 +70,7 @@ export function registerTrain(program: Command): void {
     .option('--gray-rows-above <n>', 'gray: rows above in the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.grayRowsAbove)
     .option('--gray-half-width <n>', 'gray: half width (and pixels to the left) of the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.grayHalfWidth)
     .option('--backend <name>', 'tfjs backend: auto (tfjs-node if installed, else wasm), wasm, cpu, node', oneOf(['auto', 'wasm', 'cpu', 'node'] as const), 'auto' as BackendPreference)
+    .option('--workers <n>', 'worker threads for the per-class generative training (the weights do not depend on it)', integerIn(1, 64), defaultWorkerCount())
     .option('--json', 'print the result as JSON')
     .option('--log', 'when there is no progress bar (piped, or --json), print progress lines on stderr')
     .action(
@@ -91,6 +94,7 @@ export function registerTrain(program: Command): void {
             finalLearningRate: flags.lrFinal,
             refinementContext: { bilevelRadius: flags.bilevelRadius, grayRowsAbove: flags.grayRowsAbove, grayHalfWidth: flags.grayHalfWidth },
             backend: flags.backend,
+            jobs: flags.workers,
             levelsFrom,
             initialModel: fromModel?.model,
             sharedImagesPerClass: flags.sharedImages,

@@ -1,7 +1,7 @@
 /**
  * The .arc container (docs/FORMAT.md is the specification): a header describing the model, the
  * images and the original input, a bit-packed table of record lengths (so any image's record can
- * be found without decoding the others), the records, and a SHA-256 of everything before it.
+ * be found without decoding the others; range-coded since version 2), the records, and a SHA-256 of everything before it.
  *
  * Reading checks, in order: magic, version, stated length (Truncated / BadFormat), the trailing
  * checksum (Checksum: damage is found before anything is decoded), then every field's range.
@@ -10,10 +10,14 @@
 import { createHash } from 'node:crypto';
 import { ArcError, ErrorCode, fail, invariant } from '../errors.js';
 import type { PixelMode } from '../model/traversal.js';
+import { decodeLengthTable, encodeLengthTable } from './length-table.js';
 
 /** "\x8AARC\r\n\x1A\n": a high byte, the name, and line-ending/EOF bytes that reveal text-mode damage (as PNG's). */
 export const CONTAINER_MAGIC = Uint8Array.of(0x8a, 0x41, 0x52, 0x43, 0x0d, 0x0a, 0x1a, 0x0a);
-export const CONTAINER_VERSION = 1;
+/** The version this build writes; it reads this one and the older ones in READABLE_VERSIONS. */
+export const CONTAINER_VERSION = 2;
+/** 1: the record length table is bit-packed at a fixed width; 2: it is range-coded (length-table.ts). */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 export const SHA256_BYTES = 32;
 /** Bytes of the fixed part of the header (up to and including the model name length). */
 const FIXED_HEADER_BYTES = 76;
@@ -196,15 +200,9 @@ export function writeContainer(header: ContainerHeader, records: readonly Uint8A
   const bitsPerLength = bitsFor(maximum - minimum);
   writer.u32(minimum);
   writer.u8(bitsPerLength);
-  const packed = new Uint8Array(Math.ceil((records.length * bitsPerLength) / 8));
-  let bitPosition = 0;
-  for (const record of records) {
-    const value = record.length - minimum;
-    for (let b = bitsPerLength - 1; b >= 0; b--, bitPosition++) {
-      if (Math.floor(value / 2 ** b) % 2) packed[bitPosition >> 3] |= 0x80 >> (bitPosition & 7);
-    }
-  }
-  writer.raw(packed);
+  const coded = encodeLengthTable(records.map((record) => record.length - minimum), bitsPerLength);
+  writer.u32(coded.length);
+  writer.raw(coded);
   for (const record of records) writer.raw(record);
   const totalBytes = writer.length + SHA256_BYTES;
   writer.patchU64(12, totalBytes);
@@ -216,7 +214,7 @@ export function writeContainer(header: ContainerHeader, records: readonly Uint8A
 }
 
 /** Checks magic and version only: enough to say what a file is. */
-function checkMagicAndVersion(bytes: Uint8Array, label: string): void {
+function checkMagicAndVersion(bytes: Uint8Array, label: string): number {
   if (bytes.length === 0) fail(ErrorCode.Truncated, `${label}: empty file, expected an .arc file`);
   const magicLength = CONTAINER_MAGIC.length;
   const start = bytes.subarray(0, magicLength);
@@ -227,12 +225,13 @@ function checkMagicAndVersion(bytes: Uint8Array, label: string): void {
   }
   if (bytes.length < magicLength + 2) fail(ErrorCode.Truncated, `${label}: truncated .arc file: ${bytes.length} bytes, the header alone needs ${FIXED_HEADER_BYTES}`);
   const version = (bytes[magicLength] << 8) | bytes[magicLength + 1];
-  if (version !== CONTAINER_VERSION) fail(ErrorCode.BadVersion, `${label}: .arc format version ${version}; this arcompress reads version ${CONTAINER_VERSION}`);
+  if (!READABLE_VERSIONS.includes(version)) fail(ErrorCode.BadVersion, `${label}: .arc format version ${version}; this arcompress reads versions ${READABLE_VERSIONS.join(' and ')}`);
+  return version;
 }
 
 /** Parses and checks a whole container (see the file comment for the order of checks). */
 export function readContainer(bytes: Uint8Array, label: string): Container {
-  checkMagicAndVersion(bytes, label);
+  const version = checkMagicAndVersion(bytes, label);
   if (bytes.length < FIXED_HEADER_BYTES + SHA256_BYTES) {
     fail(ErrorCode.Truncated, `${label}: truncated .arc file: ${bytes.length} bytes, the header alone needs ${FIXED_HEADER_BYTES + SHA256_BYTES}`);
   }
@@ -248,7 +247,7 @@ export function readContainer(bytes: Uint8Array, label: string): Container {
     fail(ErrorCode.Checksum, `${label}: .arc file is damaged: its SHA-256 checksum does not match its contents`);
   }
   try {
-    return parseCheckedContainer(bytes, bodyLength, label);
+    return parseCheckedContainer(bytes, bodyLength, label, version);
   } catch (error) {
     if (error instanceof ArcError) throw error;
     throw new ArcError(ErrorCode.BadFormat, `${label}: malformed .arc file (${String((error as Error)?.message ?? error).split('\n')[0]})`);
@@ -256,7 +255,7 @@ export function readContainer(bytes: Uint8Array, label: string): Container {
 }
 
 /** Reads the fields of a container whose length and checksum are already verified. */
-function parseCheckedContainer(bytes: Uint8Array, bodyLength: number, label: string): Container {
+function parseCheckedContainer(bytes: Uint8Array, bodyLength: number, label: string, version: number): Container {
   const reader = new ByteReader(bytes, bodyLength, label);
   reader.offset = CONTAINER_MAGIC.length + 2;
   const flags = reader.u16('flags');
@@ -309,19 +308,32 @@ function parseCheckedContainer(bytes: Uint8Array, bodyLength: number, label: str
   const minimum = reader.u32('minimum record length');
   const bitsPerLength = reader.u8('bits per record length');
   if (bitsPerLength > 32) fail(ErrorCode.BadFormat, `${label}: ${bitsPerLength} bits per record length (at most 32)`);
-  const packed = reader.raw(Math.ceil((imageCount * bitsPerLength) / 8), 'record length table');
-  const lengthTableBytes = reader.offset - headerBytes;
   const recordLengths = new Uint32Array(imageCount);
   const recordOffsets = new Float64Array(imageCount + 1);
-  let bitPosition = 0;
-  for (let i = 0; i < imageCount; i++) {
-    let value = 0;
-    for (let b = 0; b < bitsPerLength; b++, bitPosition++) value = value * 2 + ((packed[bitPosition >> 3] >> (7 - (bitPosition & 7))) & 1);
+  const setLength = (i: number, value: number) => {
     const length = minimum + value;
     if (length > 0xffffffff) fail(ErrorCode.BadFormat, `${label}: record ${i} is ${length} bytes long`);
     recordLengths[i] = length;
     recordOffsets[i + 1] = recordOffsets[i] + length;
+  };
+  if (version === 1) {
+    const packed = reader.raw(Math.ceil((imageCount * bitsPerLength) / 8), 'record length table');
+    let bitPosition = 0;
+    for (let i = 0; i < imageCount; i++) {
+      let value = 0;
+      for (let b = 0; b < bitsPerLength; b++, bitPosition++) value = value * 2 + ((packed[bitPosition >> 3] >> (7 - (bitPosition & 7))) & 1);
+      setLength(i, value);
+    }
+  } else {
+    const coded = reader.raw(reader.u32('record length table size'), 'record length table');
+    try {
+      decodeLengthTable(coded, imageCount, bitsPerLength, setLength);
+    } catch (error) {
+      if (error instanceof ArcError) throw new ArcError(ErrorCode.BadFormat, `${label}: record length table: ${error.message}`);
+      throw error;
+    }
   }
+  const lengthTableBytes = reader.offset - headerBytes;
   const payloadLength = bodyLength - reader.offset;
   if (recordOffsets[imageCount] !== payloadLength) {
     fail(ErrorCode.BadFormat, `${label}: the record lengths add up to ${recordOffsets[imageCount]} bytes, the file holds ${payloadLength}`);

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CONTAINER_MAGIC, isSafeBaseName, readContainer, recordOf, sha256, writeContainer, type ContainerHeader } from '../../src/codec/container.js';
 import { classIndexCdf } from '../../src/codec/image-record.js';
+import { decodeLengthTable, encodeLengthTable } from '../../src/codec/length-table.js';
 import { ArcError, ErrorCode, type ErrorCodeName } from '../../src/errors.js';
 import { SeededRandom } from '../../src/random.js';
 
@@ -54,8 +55,8 @@ test('writes and reads back every header field and record', () => {
   parts.forEach((part, i) => assert.equal([...recordOf(container, i)], [...part]));
   assert.is(container.totalBytes, bytes.length);
   assert.is(container.payload.length, 29);
-  // 4 lengths in 0..17 → 5 bits each → 3 bytes, plus u32 minimum and u8 width.
-  assert.is(container.lengthTableBytes, 4 + 1 + 3);
+  // u32 minimum, u8 width (0..17 → 5 bits), u32 coded size, then the range-coded lengths.
+  assert.is(container.lengthTableBytes, 4 + 1 + 4 + encodeLengthTable([3, 0, 17, 9], 5).length);
 });
 
 test('PNG inputs keep their names; equal lengths need no bits', () => {
@@ -63,7 +64,7 @@ test('PNG inputs keep their names; equal lengths need no bits', () => {
   const bytes = writeContainer(header({ imageCount: 3, input: { kind: 'png', names } }), records([6, 6, 6]));
   const container = readContainer(bytes, 'x.arc');
   assert.equal(container.header.input, { kind: 'png', names });
-  assert.is(container.lengthTableBytes, 5);
+  assert.is(container.lengthTableBytes, 4 + 1 + 4, 'equal lengths: zero bits each, an empty coded table');
 });
 
 test('length tables of random sizes round-trip', () => {
@@ -81,8 +82,8 @@ test('wrong magic, version, truncation, extra bytes and damage each get their ow
   throwsCode(() => readContainer(new Uint8Array(0), 'e.arc'), ErrorCode.Truncated, /empty/);
   throwsCode(() => readContainer(Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 0, 0]), 'z.arc'), ErrorCode.BadMagic, /not an arcompress/);
   const version = bytes.slice();
-  version[9] = 2;
-  throwsCode(() => readContainer(version, 'v.arc'), ErrorCode.BadVersion, /version 2/);
+  version[9] = 3;
+  throwsCode(() => readContainer(version, 'v.arc'), ErrorCode.BadVersion, /version 3/);
   throwsCode(() => readContainer(bytes.subarray(0, bytes.length - 1), 't.arc'), ErrorCode.Truncated, /truncated/);
   throwsCode(() => readContainer(bytes.subarray(0, 5), 't.arc'), ErrorCode.Truncated);
   const longer = new Uint8Array(bytes.length + 3);
@@ -111,6 +112,77 @@ test('re-sealed files with bad fields are refused, not trusted', () => {
   const badFlags = bytes.slice();
   badFlags[10] = 0x80;
   throwsCode(() => readContainer(reseal(badFlags), 'f.arc'), ErrorCode.BadFormat, /flags/);
+});
+
+/** The same container as version 1 wrote it: the record lengths bit-packed at a fixed width. */
+function toVersion1(bytes: Uint8Array): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerBytes = view.getUint32(20);
+  const imageCount = view.getUint32(68);
+  const bits = bytes[headerBytes + 4];
+  const codedSize = view.getUint32(headerBytes + 5);
+  const lengths: number[] = [];
+  decodeLengthTable(bytes.subarray(headerBytes + 9, headerBytes + 9 + codedSize), imageCount, bits, (_, value) => lengths.push(value));
+  const packed = new Uint8Array(Math.ceil((imageCount * bits) / 8));
+  let position = 0;
+  for (const value of lengths) for (let b = bits - 1; b >= 0; b--, position++) if ((value >> b) & 1) packed[position >> 3] |= 0x80 >> (position & 7);
+  const body = [bytes.subarray(0, headerBytes + 5), packed, bytes.subarray(headerBytes + 9 + codedSize, bytes.length - 32)];
+  const total = body.reduce((sum, part) => sum + part.length, 0) + 32;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of body) {
+    out.set(part, at);
+    at += part.length;
+  }
+  const outView = new DataView(out.buffer);
+  outView.setUint16(8, 1);
+  outView.setBigUint64(12, BigInt(total));
+  out.set(sha256(out.subarray(0, total - 32)), total - 32);
+  return out;
+}
+
+test('version 1 files (fixed-width length table) still read', () => {
+  const lengths = [3, 0, 17, 9];
+  const parts = records(lengths);
+  const v1 = toVersion1(writeContainer(header(), parts));
+  assert.is((v1[8] << 8) | v1[9], 1);
+  const container = readContainer(v1, 'v1.arc');
+  assert.equal([...container.recordLengths], lengths);
+  parts.forEach((part, i) => assert.equal([...recordOf(container, i)], [...part]));
+  assert.is(container.lengthTableBytes, 4 + 1 + 3);
+});
+
+test('the coded length table costs about the lengths\' entropy, not their fixed width', () => {
+  const random = new SeededRandom(4);
+  // Lengths 60..187 (7 bits fixed), concentrated: most within ±8 of 100.
+  const lengths = Array.from({ length: 5000 }, () => 100 + Math.round((random.nextInt(17) - 8 + random.nextInt(17) - 8) / 2) + (random.nextInt(50) === 0 ? 87 : -40));
+  const minimum = Math.min(...lengths);
+  const bits = Math.ceil(Math.log2(Math.max(...lengths) - minimum + 1));
+  const counts = new Map<number, number>();
+  for (const length of lengths) counts.set(length, (counts.get(length) ?? 0) + 1);
+  let entropyBits = 0;
+  for (const count of counts.values()) entropyBits -= count * Math.log2(count / lengths.length);
+  const coded = encodeLengthTable(lengths.map((length) => length - minimum), bits);
+  assert.ok(coded.length * 8 < entropyBits * 1.05 + 400, `coded ${coded.length * 8} bits, entropy ${entropyBits.toFixed(0)} bits`);
+  assert.ok(coded.length * 8 < lengths.length * bits * 0.75);
+  const back: number[] = [];
+  decodeLengthTable(coded, lengths.length, bits, (_, value) => back.push(value + minimum));
+  assert.equal(back, lengths);
+});
+
+test('a re-sealed file with a damaged length table is refused, never read as other lengths', () => {
+  const bytes = writeContainer(header(), records([30, 41, 25, 60]));
+  const headerBytes = new DataView(bytes.buffer, bytes.byteOffset).getUint32(20);
+  for (const offset of [9, 10, 11]) {
+    const damaged = bytes.slice();
+    damaged[headerBytes + offset] ^= 0x24;
+    damaged.set(sha256(damaged.subarray(0, damaged.length - 32)), damaged.length - 32);
+    throwsCode(() => readContainer(damaged, 'lt.arc'), ErrorCode.BadFormat);
+  }
+  const cut = bytes.slice();
+  new DataView(cut.buffer).setUint32(headerBytes + 5, 0); // coded size 0: the lengths decode from zeros
+  cut.set(sha256(cut.subarray(0, cut.length - 32)), cut.length - 32);
+  throwsCode(() => readContainer(cut, 'lt.arc'), ErrorCode.BadFormat);
 });
 
 test('PNG names that could escape the output folder are refused', () => {

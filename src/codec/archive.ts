@@ -47,7 +47,7 @@ export interface ArchiveSummary {
   totalBytes: number;
   /** Header (model, sizes, input description, checksums of the restored data). */
   headerBytes: number;
-  /** The bit-packed record lengths. */
+  /** The record length table (range-coded since format version 2). */
   lengthTableBytes: number;
   /** The image records (class index + image, range-coded). */
   payloadBytes: number;
@@ -61,6 +61,12 @@ export interface ArchiveSummary {
   imageIdealBits: number;
   /** Σ bits of the coded class indices (encode only; NaN after decode). */
   classIndexBits: number;
+  /**
+   * Σ over records of the coder's information before each record is ended (encode only; NaN
+   * after decode): payload bits − this = the whole-byte record ends; this − ideal − class bits =
+   * the coder's own loss.
+   */
+  streamBits: number;
   /** Images per class index (encode only; empty after decode). */
   imagesPerClass: number[];
 }
@@ -95,6 +101,7 @@ function joinShares(shares: EncodedShare[]): EncodedShare {
     classIndices: join(shares.map((s) => s.classIndices), (n) => new Int32Array(n)),
     imageIdealBits: join(shares.map((s) => s.imageIdealBits), (n) => new Float64Array(n)),
     classIndexBits: join(shares.map((s) => s.classIndexBits), (n) => new Float64Array(n)),
+    streamBits: join(shares.map((s) => s.streamBits), (n) => new Float64Array(n)),
   };
 }
 
@@ -114,6 +121,7 @@ function sizeSummary(container: Container, header: ContainerHeader, restoredByte
     gzipBytes: header.gzipBytes,
     imageIdealBits: NaN,
     classIndexBits: NaN,
+    streamBits: NaN,
     imagesPerClass: [],
   };
 }
@@ -186,6 +194,7 @@ export async function encodeArchive(source: ImageSource, options: EncodeArchiveO
     ...sizeSummary(container, header, restored.length),
     imageIdealBits: encoded.imageIdealBits.reduce((a, b) => a + b, 0),
     classIndexBits: encoded.classIndexBits.reduce((a, b) => a + b, 0),
+    streamBits: encoded.streamBits.reduce((a, b) => a + b, 0),
     imagesPerClass,
   };
   return { bytes, summary };

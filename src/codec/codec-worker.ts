@@ -22,7 +22,7 @@ try {
   const progress = (done: number) => post({ type: 'progress', done });
   if (job.task === 'encode') {
     const share = encodeShare(coder, job.pixels, job.count, job.classIndices, progress);
-    post({ type: 'encoded', share }, [share.recordBytes.buffer, share.recordLengths.buffer, share.classIndices.buffer, share.imageIdealBits.buffer, share.classIndexBits.buffer] as ArrayBuffer[]);
+    post({ type: 'encoded', share }, [share.recordBytes.buffer, share.recordLengths.buffer, share.classIndices.buffer, share.imageIdealBits.buffer, share.classIndexBits.buffer, share.streamBits.buffer] as ArrayBuffer[]);
   } else {
     const pixels = decodeShare(coder, job.payload, job.recordLengths, job.firstImage, progress);
     post({ type: 'decoded', pixels }, [pixels.buffer as ArrayBuffer]);

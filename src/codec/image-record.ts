@@ -23,6 +23,11 @@ export interface CodedRecord {
   imageIdealBits: number;
   /** −log2 of the class index's probability (log2 of the class count, up to quantization). */
   classIndexBits: number;
+  /**
+   * The coder's information before its end (bytes out plus the interval in use, RangeEncoder
+   * codeLengthBits): what the record costs before it is ended on a whole byte.
+   */
+  streamBits: number;
 }
 
 /** Thrown out of a traversal to stop coding a class that can no longer win. */
@@ -123,9 +128,10 @@ export class RecordCoder {
       if (error === ABANDON) return null;
       throw error;
     }
+    const streamBits = encoder.codeLengthBits;
     const bytes = encoder.finish();
     if (bytes.length > limitBytes) return null;
-    return { bytes, classIndex, imageIdealBits: sink.idealCodeLengthBits, classIndexBits: this.classIndexBits(classIndex) };
+    return { bytes, classIndex, imageIdealBits: sink.idealCodeLengthBits, classIndexBits: this.classIndexBits(classIndex), streamBits };
   }
 
   /**

@@ -13,6 +13,7 @@ export interface EncodedShare {
   classIndices: Int32Array;
   imageIdealBits: Float64Array;
   classIndexBits: Float64Array;
+  streamBits: Float64Array;
 }
 
 /** Reports images done so far in this share. */
@@ -31,6 +32,7 @@ export function encodeShare(coder: RecordCoder, pixels: Uint8Array, count: numbe
   const chosen = new Int32Array(count);
   const imageIdealBits = new Float64Array(count);
   const classIndexBits = new Float64Array(count);
+  const streamBits = new Float64Array(count);
   let totalBytes = 0;
   for (let i = 0; i < count; i++) {
     const image = pixels.subarray(i * size, (i + 1) * size);
@@ -40,6 +42,7 @@ export function encodeShare(coder: RecordCoder, pixels: Uint8Array, count: numbe
     chosen[i] = record.classIndex;
     imageIdealBits[i] = record.imageIdealBits;
     classIndexBits[i] = record.classIndexBits;
+    streamBits[i] = record.streamBits;
     totalBytes += record.bytes.length;
     if (onProgress && ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === count)) onProgress(i + 1);
   }
@@ -49,7 +52,7 @@ export function encodeShare(coder: RecordCoder, pixels: Uint8Array, count: numbe
     recordBytes.set(record, offset);
     offset += record.length;
   }
-  return { recordBytes, recordLengths, classIndices: chosen, imageIdealBits, classIndexBits };
+  return { recordBytes, recordLengths, classIndices: chosen, imageIdealBits, classIndexBits, streamBits };
 }
 
 /**

@@ -345,6 +345,11 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, groupInd
   return { stages: best, epochs: epochsRun };
 }
 
+/** The preference that loads backend `name` (as loadTensorflow reports it): workers use this thread's. */
+function backendPreferenceOf(name: string): BackendPreference {
+  return name === 'wasm' || name === 'cpu' ? name : 'node';
+}
+
 /**
  * Trains `groups` (per-class, no donor) on `jobs` worker threads, each loading its own TensorFlow.js;
  * the images are shared, not copied. Results come back in group order.
@@ -444,8 +449,9 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   };
   const jobs = Math.max(1, Math.min(options.jobs, groups.length));
   if (jobs > 1 && !donor) {
-    // Per-class groups are independent and seeded by their index: worker threads give the same weights.
-    const results = await trainGroupsInWorkers(set, groups, options, jobs, (groupIndex, detail, steps) => onEpoch(groups[groupIndex], detail, steps));
+    // Per-class groups are independent and seeded by their index: worker threads on this thread's
+    // backend give the same weights.
+    const results = await trainGroupsInWorkers(set, groups, { ...options, backend: backendPreferenceOf(backend) }, jobs, (groupIndex, detail, steps) => onEpoch(groups[groupIndex], detail, steps));
     groups.forEach((group, groupIndex) => finishGroup(group, results[groupIndex]));
   } else {
     const context: GroupContext = { tf, set, split, options, shapes, traversal, donor };

@@ -7,6 +7,7 @@ import { trainModel, splitByClass } from '../../src/model/train.js';
 import { computeFingerprint, loadModel, saveModel } from '../../src/model/store.js';
 import { ArcError, ErrorCode } from '../../src/errors.js';
 import { samePredictor } from '../../src/model/network.js';
+import { stageShapes } from '../../src/model/traversal.js';
 import { barsDataset } from '../helpers/synthetic.js';
 
 const train = barsDataset(90, 10, 12, 1, 3);
@@ -104,6 +105,28 @@ test('gray with --levels-from: shared refinement, so class differences equal the
     for (const c of [1, 2]) assert.ok(Math.abs((g[c] - g[0]) - (b[c] - b[0])) < 1e-9, `image ${i}: gray ${g} vs binary ${b}`);
     assert.ok(g[0] > b[0], 'gray codes more than the bilevel image');
   }
+});
+
+test('the gray refinement does not depend on the donor pyramid\'s weights', async () => {
+  const donorA = await trainModel(train, { pixelMode: 'binary', maxEpochs: 1, rowsPerEpoch: 2000, hiddenSize: 6, seed: 11 });
+  const donorB = await trainModel(train, { pixelMode: 'binary', maxEpochs: 2, rowsPerEpoch: 3000, hiddenSize: 9, seed: 12 });
+  const options = { pixelMode: 'gray' as const, maxEpochs: 3, rowsPerEpoch: 2000, refineHiddenSize: 7, seed: 6 };
+  const grayA = await trainModel(train, { ...options, levelsFrom: donorA.model });
+  const grayB = await trainModel(train, { ...options, levelsFrom: donorB.model });
+  const stages = stageShapes(10, 12, 'gray', grayA.model.info.refinementContext);
+  let refinementStages = 0;
+  stages.forEach((shape, stage) => {
+    const a = grayA.model.classStages[0][stage];
+    const b = grayB.model.classStages[0][stage];
+    if (shape.role === 'level') {
+      assert.not.ok(samePredictor(a, b), 'the pyramids differ');
+    } else {
+      refinementStages++;
+      assert.ok(samePredictor(a, b), `refinement stage ${stage} differs between donors`);
+    }
+  });
+  assert.ok(refinementStages >= 1);
+  assert.equal(grayA.classes.map((c) => c.epochs), grayB.classes.map((c) => c.epochs));
 });
 
 test('loading a damaged model directory gives one-line errors with distinct codes', async () => {

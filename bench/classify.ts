@@ -21,9 +21,14 @@ const workers = flag('--workers') ?? defaultWorkerCount();
 
 const test = await loadSplit(resolveDataset('mnist'), 'test');
 const results: Record<string, unknown>[] = [];
+const binarySeconds = new Map<string, number>();
 for (const mode of ['binary', 'gray'] as const) {
   const directory = bundledModelDirectory('mnist', mode);
   const { model, manifest } = await loadModel(directory);
+  if (mode === 'binary') binarySeconds.set(manifest.fingerprint, Number(manifest.training.seconds));
+  // A gray model built on a binary model's pyramid: from scratch it needs that model's training too.
+  const levelsFrom = (manifest.training as { levelsFrom?: { fingerprint?: string } | null }).levelsFrom;
+  const pyramidSeconds = levelsFrom?.fingerprint ? binarySeconds.get(levelsFrom.fingerprint) ?? null : null;
   const result = await classifyImages(model, directory, test, { limit, workers, by: 'real' });
   const row = {
     model: `models/mnist-${mode}`,
@@ -37,6 +42,7 @@ for (const mode of ['binary', 'gray'] as const) {
     realMinusIdealBitsPerImage: result.realMinusIdealBitsPerImage,
     classifySeconds: result.seconds,
     trainingSeconds: manifest.training.seconds,
+    ...(mode === 'gray' ? { pyramidTrainingSeconds: pyramidSeconds, trainingSecondsFromScratch: pyramidSeconds === null ? null : Number(manifest.training.seconds) + pyramidSeconds } : {}),
     trainingCommand: manifest.training.command,
     trainingBackend: manifest.training.backend,
   };

@@ -2,8 +2,8 @@
  * The record length table of a version-2 container: the N values `length − minimum`, each of
  * `bits` bits, range-coded most significant bit first with adaptive binary contexts. The top
  * TREE_BITS bits of a value use one context per node of the binary tree (the bits above select
- * it), so the table costs about the entropy of the length distribution (≈ 6.7 bits per MNIST gray
- * record instead of 8 fixed); lower bits use one context per bit position. The probabilities are
+ * it), so the table costs about the entropy of the length distribution (6.7 bits per MNIST gray
+ * record instead of 8 at a fixed width); lower bits use one context per bit position. The probabilities are
  * integer counts turned into 16-bit probabilities by one correctly rounded division, so encoder
  * and decoder agree on every machine.
  */

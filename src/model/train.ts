@@ -235,6 +235,13 @@ function tableFromSamples(samples: StageSamples): ProbabilityTable {
   return new ProbabilityTable(table);
 }
 
+/** `stages` with the donor's pyramid levels for class `label` in place (unchanged without a donor). */
+function stagesWithDonorLevels(stages: StagePredictor[], label: number, shapes: StageShape[], donor: ArModel | undefined): StagePredictor[] {
+  if (!donor) return stages;
+  const donorStages = donor.classStages[donor.info.classLabels.indexOf(label)];
+  return stages.map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages[stage] : predictor));
+}
+
 export interface TrainingGroup {
   name: string;
   labels: number[];
@@ -269,7 +276,6 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, groupInd
   const { tf, set, split, options, shapes, traversal, donor } = context;
   const size = set.height * set.width;
   const hiddenSizeOf = (shape: { role: string }) => (shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize);
-  const donorStages = (label: number) => donor!.classStages[donor!.info.classLabels.indexOf(label)];
   const random = new SeededRandom(options.seed * 1000 + groupIndex);
   const collector = new SampleCollector(shapes);
   const trainIndices = group.classIndices.flatMap((c) => (donor ? split.train[c].slice(0, options.sharedImagesPerClass) : split.train[c])).sort((a, b) => a - b);
@@ -295,15 +301,13 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, groupInd
     if (stageVariables[stage]) return toMlp(stageVariables[stage]!, hiddenSizeOf(samples.shape));
     return tableFromSamples(samples);
   });
-  const stagesFor = (groupTrained: StagePredictor[], label: number): StagePredictor[] =>
-    donor ? groupTrained.map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages(label)[stage] : predictor)) : groupTrained;
   const validationBits = (groupTrained: StagePredictor[]) => {
     let bits = 0;
     let images = 0;
     for (const c of group.classIndices) {
       const count = split.validation[c].length;
       if (!count) continue;
-      bits += validationBitsPerPixel(set, split.validation[c], stagesFor(groupTrained, split.labels[c]), traversal) * count;
+      bits += validationBitsPerPixel(set, split.validation[c], stagesWithDonorLevels(groupTrained, split.labels[c], shapes, donor), traversal) * count;
       images += count;
     }
     return images ? bits / images : NaN;
@@ -407,7 +411,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   const classStages: StagePredictor[][] = [];
   const classes: ClassTrainingResult[] = [];
   const donor = options.levelsFrom;
-  const donorStages = (label: number) => donor!.classStages[donor!.info.classLabels.indexOf(label)];
+  const withDonorLevels = (stages: StagePredictor[], label: number) => stagesWithDonorLevels(stages, label, shapes, donor);
   // With a donor, one refinement network is shared by all classes (trained on all of them), so a
   // gray model's class decision is its binary pyramid's; without one, every class trains alone.
   const groups = donor
@@ -416,7 +420,6 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   const totalWork = groups.length * options.maxEpochs;
   let workDone = 0;
 
-
   if (options.initialModel) {
     const initial = options.initialModel;
     if (initial.info.pixelMode !== options.pixelMode || initial.info.height !== set.height || initial.info.width !== set.width || initial.info.classLabels.join() !== split.labels.join()) {
@@ -424,7 +427,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     }
     split.labels.forEach((label, c) => {
       // With `levelsFrom` as well, the pyramid comes from there and the rest from `initialModel`.
-      classStages[c] = donor ? initial.classStages[c].map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages(label)[stage] : predictor)) : initial.classStages[c];
+      classStages[c] = withDonorLevels(initial.classStages[c], label);
       classes[c] = { label, trainImages: split.train[c].length, validationImages: split.validation[c].length, validationBitsPerPixel: validationBitsPerPixel(set, split.validation[c], classStages[c], traversal), epochs: 0 };
     });
     groups.length = 0;
@@ -432,7 +435,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   const finishGroup = (group: TrainingGroup, trained: GroupResult) => {
     for (const c of group.classIndices) {
       const label = split.labels[c];
-      const stages = donor ? trained.stages.map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages(label)[stage] : predictor)) : trained.stages;
+      const stages = withDonorLevels(trained.stages, label);
       classStages[c] = stages;
       classes[c] = {
         label,

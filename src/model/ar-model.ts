@@ -20,7 +20,7 @@ export interface ModelInfo {
   precisionBits: number;
   /** SHA-256 of the weights file and the architecture: identifies the model inside .arc files. */
   fingerprint: string;
-  /** Gray mode: the refinement's context (from the manifest); absent means the legacy context. */
+  /** Gray mode: the refinement's context (from the manifest); absent in binary mode. */
   refinementContext?: RefinementContext;
 }
 

@@ -264,6 +264,8 @@ export interface GroupResult {
   /** The group's trained stages; level stages are count tables (placeholders) when a donor gives them. */
   stages: StagePredictor[];
   epochs: number;
+  /** Validation bits/pixel of those stages, per class of the group (in `classIndices` order). */
+  validationBitsByClass: number[];
 }
 
 /**
@@ -301,20 +303,23 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, groupInd
     if (stageVariables[stage]) return toMlp(stageVariables[stage]!, hiddenSizeOf(samples.shape));
     return tableFromSamples(samples);
   });
+  /** Per class of the group, then over all its validation images. */
   const validationBits = (groupTrained: StagePredictor[]) => {
+    const byClass = group.classIndices.map((c) => validationBitsPerPixel(set, split.validation[c], stagesWithDonorLevels(groupTrained, split.labels[c], shapes, donor), traversal));
     let bits = 0;
     let images = 0;
-    for (const c of group.classIndices) {
+    group.classIndices.forEach((c, k) => {
       const count = split.validation[c].length;
-      if (!count) continue;
-      bits += validationBitsPerPixel(set, split.validation[c], stagesWithDonorLevels(groupTrained, split.labels[c], shapes, donor), traversal) * count;
+      if (!count) return;
+      bits += byClass[k] * count;
       images += count;
-    }
-    return images ? bits / images : NaN;
+    });
+    return { byClass, bits: images ? bits / images : NaN };
   };
 
   let best = snapshot();
-  let bestBits = validationBits(best);
+  let bestValidation = validationBits(best);
+  let bestBits = bestValidation.bits;
   let epochsRun = 0;
   let sinceBest = 0;
   for (let epoch = 1; epoch <= options.maxEpochs; epoch++) {
@@ -327,10 +332,12 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, groupInd
     });
     epochsRun = epoch;
     const current = snapshot();
-    const bits = validationBits(current);
+    const validation = validationBits(current);
+    const bits = validation.bits;
     onEpoch(`epoch ${epoch} val ${bits.toFixed(4)} bpp`, 1);
     if (!(bits >= bestBits - 1e-5) || Number.isNaN(bestBits)) {
       best = current;
+      bestValidation = validation;
       bestBits = bits;
       sinceBest = 0;
     } else if (++sinceBest >= options.patience) {
@@ -346,7 +353,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, groupInd
     variables.headBias.dispose();
   }
   for (const optimizer of optimizers) optimizer?.dispose();
-  return { stages: best, epochs: epochsRun };
+  return { stages: best, epochs: epochsRun, validationBitsByClass: bestValidation.byClass };
 }
 
 /** The preference that loads backend `name` (as loadTensorflow reports it): workers use this thread's. */
@@ -369,11 +376,11 @@ async function trainGroupsInWorkers(set: ImageSet, groups: TrainingGroup[], opti
   const runOne = (groupIndex: number) => new Promise<void>((resolvePromise, reject) => {
     const worker = startWorker(import.meta.url, 'train-worker', { count: set.count, height: set.height, width: set.width, pixels, labels, options: plainOptions, group: groups[groupIndex], groupIndex });
     let finished = false;
-    worker.on('message', (message: { type: string; detail?: string; steps?: number; stages?: PlainPredictor[]; epochs?: number }) => {
+    worker.on('message', (message: { type: string; detail?: string; steps?: number; stages?: PlainPredictor[]; epochs?: number; validationBitsByClass?: number[] }) => {
       if (message.type === 'progress') onEpoch(groupIndex, message.detail!, message.steps!);
       else if (message.type === 'done') {
         finished = true;
-        results[groupIndex] = { stages: message.stages!.map(predictorFromPlain), epochs: message.epochs! };
+        results[groupIndex] = { stages: message.stages!.map(predictorFromPlain), epochs: message.epochs!, validationBitsByClass: message.validationBitsByClass! };
         resolvePromise();
       }
     });
@@ -433,7 +440,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     groups.length = 0;
   }
   const finishGroup = (group: TrainingGroup, trained: GroupResult) => {
-    for (const c of group.classIndices) {
+    group.classIndices.forEach((c, k) => {
       const label = split.labels[c];
       const stages = withDonorLevels(trained.stages, label);
       classStages[c] = stages;
@@ -441,10 +448,10 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
         label,
         trainImages: split.train[c].length,
         validationImages: split.validation[c].length,
-        validationBitsPerPixel: validationBitsPerPixel(set, split.validation[c], stages, traversal),
+        validationBitsPerPixel: trained.validationBitsByClass[k],
         epochs: trained.epochs,
       };
-    }
+    });
   };
   const onEpoch = (group: TrainingGroup, detail: string, steps: number) => {
     workDone += steps;
@@ -454,7 +461,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   if (jobs > 1 && !donor) {
     // Per-class groups are independent and seeded by their index: worker threads on this thread's
     // backend give the same weights.
-    const results = await trainGroupsInWorkers(set, groups, { ...options, backend: backendPreferenceOf(backend) }, jobs, (groupIndex, detail, steps) => onEpoch(groups[groupIndex], detail, steps));
+    const results = await trainGroupsInWorkers(set, groups, { ...options, refinementContext, backend: backendPreferenceOf(backend) }, jobs, (groupIndex, detail, steps) => onEpoch(groups[groupIndex], detail, steps));
     groups.forEach((group, groupIndex) => finishGroup(group, results[groupIndex]));
   } else {
     const context: GroupContext = { tf, set, split, options, shapes, traversal, donor };

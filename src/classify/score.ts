@@ -5,8 +5,9 @@
 import type { ImageSet } from '../data/types.js';
 import type { ProgressCallback } from '../progress.js';
 import { RangeEncoder } from '../coding/index.js';
-import { EncodingSink } from '../codec/sinks.js';
-import { SharedProbabilityMemo } from '../model/sinks.js';
+import { ABANDON, BoundedEncodingSink, type SharedSuffixCost } from '../codec/bounded-sink.js';
+import { SharedProbabilityMemo } from '../model/predicting-sinks.js';
+import { DecisionLog } from '../codec/decision-log.js';
 import type { ArModel } from '../model/ar-model.js';
 
 export interface CodeLengths {
@@ -16,24 +17,6 @@ export interface CodeLengths {
   idealBits: Float64Array;
   /** Real coded size in bits (whole bytes of the image's own arithmetic-coded payload); same layout. */
   realBits: Float64Array;
-}
-
-/** Thrown out of a traversal to stop coding a class that can no longer be the shortest. */
-const ABANDON = Symbol('abandon class');
-
-/**
- * An EncodingSink that gives up once the class can no longer win: its stream already holds more
- * bytes than the best complete record and its ideal length already exceeds the best ideal length
- * (both only grow), so it can be neither the shortest by real nor by ideal length, nor tie.
- */
-class BoundedEncodingSink extends EncodingSink {
-  limitBytes = Infinity;
-  limitIdealBits = Infinity;
-  override decide(head: number, bit: number): number {
-    const result = super.decide(head, bit);
-    if (this.encoder.byteLength > this.limitBytes && this.idealCodeLengthBits > this.limitIdealBits) throw ABANDON;
-    return result;
-  }
 }
 
 export interface ScoreOptions {
@@ -60,13 +43,17 @@ export function scoreImages(model: ArModel, set: ImageSet, first: number, count:
   const realBits = new Float64Array(count * classCount);
   const memo = new SharedProbabilityMemo();
   const sinks = model.classStages.map((_, c) => {
-    const sink = new BoundedEncodingSink(model.classEvaluators(c), model.info.precisionBits, new RangeEncoder(model.info.precisionBits));
+    const sink = new BoundedEncodingSink(model.classEvaluators(c), model.info.precisionBits, new RangeEncoder(model.info.precisionBits), model.sharedSuffixStage);
     sink.useSharedMemo(memo, model.sharedStages);
     return sink;
   });
   const order = new Int32Array(classCount);
+  // The image is traversed once (pyramid, features) and its decisions replayed into each class.
+  const log = new DecisionLog();
   for (let i = 0; i < count; i++) {
     const pixels = set.pixels.subarray((first + i) * size, (first + i + 1) * size);
+    log.clear();
+    traversal.run(pixels, log);
     const prune = options.fullClass !== undefined;
     const lead = prune ? options.fullClass!(first + i) : 0;
     order[0] = lead;
@@ -74,19 +61,18 @@ export function scoreImages(model: ArModel, set: ImageSet, first: number, count:
     memo.startImage();
     let bestBytes = Infinity;
     let bestIdeal = Infinity;
+    let suffixCost: SharedSuffixCost | null = null;
     for (let k = 0; k < classCount; k++) {
       const c = order[k];
       const sink = sinks[c];
-      sink.encoder = new RangeEncoder(model.info.precisionBits);
-      sink.idealCodeLengthBits = 0;
-      sink.limitBytes = prune ? bestBytes : Infinity;
-      sink.limitIdealBits = prune ? bestIdeal : Infinity;
+      sink.restart(new RangeEncoder(model.info.precisionBits), prune ? bestBytes : Infinity, prune ? bestIdeal : Infinity, prune ? suffixCost : null);
       let bytes = Infinity;
       let ideal = Infinity;
       try {
-        traversal.run(pixels, sink);
+        log.replay(sink);
         ideal = sink.idealCodeLengthBits;
         bytes = sink.encoder.finish().length;
+        suffixCost ??= sink.measuredSuffixCost(memo.length);
       } catch (error) {
         if (error !== ABANDON) throw error;
       }

@@ -4,7 +4,7 @@
 import { RangeDecoder, RangeEncoder } from '../coding/index.js';
 import type { ArModel } from '../model/ar-model.js';
 import type { ImageTraversal } from '../model/traversal.js';
-import { DecodingSink, EncodingSink } from './sinks.js';
+import { DecodingSink, EncodingSink } from './coding-sinks.js';
 
 export interface EncodedImage {
   bytes: Uint8Array;

@@ -13,8 +13,9 @@ import { invariant } from '../errors.js';
 import type { ArModel } from '../model/ar-model.js';
 import type { DecisionSink, ImageTraversal } from '../model/traversal.js';
 import { DecisionLog } from './decision-log.js';
-import { DecodingSink, EncodingSink } from './sinks.js';
-import { SharedProbabilityMemo } from '../model/sinks.js';
+import { ABANDON, BoundedEncodingSink, type SharedSuffixCost } from './bounded-sink.js';
+import { DecodingSink } from './coding-sinks.js';
+import { SharedProbabilityMemo } from '../model/predicting-sinks.js';
 
 export interface CodedRecord {
   bytes: Uint8Array;
@@ -28,19 +29,6 @@ export interface CodedRecord {
    * codeLengthBits): what the record costs before it is ended on a whole byte.
    */
   streamBits: number;
-}
-
-/** Thrown out of a traversal to stop coding a class that can no longer win. */
-const ABANDON = Symbol('abandon class');
-
-/** An EncodingSink that gives up once the stream is longer than `limitBytes`. */
-class BoundedEncodingSink extends EncodingSink {
-  limitBytes = Infinity;
-  override decide(head: number, bit: number): number {
-    const result = super.decide(head, bit);
-    if (this.encoder.byteLength > this.limitBytes) throw ABANDON;
-    return result;
-  }
 }
 
 /**
@@ -82,7 +70,7 @@ export class RecordCoder {
    * class `classIndex`. Returns null when the stream grows past `limitBytes`.
    */
   encode(pixels: Uint8Array, classIndex: number, limitBytes = Infinity): CodedRecord | null {
-    return this.encodeDecisions((sink) => this.traversal.run(pixels, sink), classIndex, limitBytes);
+    return this.encodeDecisions((sink) => this.traversal.run(pixels, sink), classIndex, limitBytes, null, null)?.record ?? null;
   }
 
   /**
@@ -96,31 +84,35 @@ export class RecordCoder {
     this.traversal.run(pixels, log);
     const replay = (sink: DecisionSink) => log.replay(sink);
     this.memo.startImage();
-    let best = this.encodeDecisions(replay, this.lastWinner, Infinity, this.memo);
+    let best = this.encodeDecisions(replay, this.lastWinner, Infinity, this.memo, null);
     invariant(best !== null, 'an unbounded encode always finishes');
+    const suffixCost = best.suffixCost;
     this.memo.endClass();
     for (let c = 0; c < classCount; c++) {
       if (c === this.lastWinner) continue;
-      const candidate = this.encodeDecisions(replay, c, best.bytes.length, this.memo);
+      const candidate = this.encodeDecisions(replay, c, best.record.bytes.length, this.memo, suffixCost);
       this.memo.endClass();
       if (candidate === null) continue;
-      const shorter = candidate.bytes.length < best.bytes.length;
-      const tieWins = candidate.bytes.length === best.bytes.length &&
-        (candidate.imageIdealBits < best.imageIdealBits || (candidate.imageIdealBits === best.imageIdealBits && c < best.classIndex));
+      const shorter = candidate.record.bytes.length < best.record.bytes.length;
+      const tieWins = candidate.record.bytes.length === best.record.bytes.length &&
+        (candidate.record.imageIdealBits < best.record.imageIdealBits || (candidate.record.imageIdealBits === best.record.imageIdealBits && c < best.record.classIndex));
       if (shorter || tieWins) best = candidate;
     }
-    this.lastWinner = best.classIndex;
-    return best;
+    this.lastWinner = best.record.classIndex;
+    return best.record;
   }
 
-  /** Codes the class index, then the decisions `drive` feeds the sink; null past `limitBytes`. */
-  private encodeDecisions(drive: (sink: DecisionSink) => void, classIndex: number, limitBytes: number, memo: SharedProbabilityMemo | null = null): CodedRecord | null {
+  /**
+   * Codes the class index, then the decisions `drive` feeds the sink; null once the record is
+   * provably longer than `limitBytes` (see bounded-sink.ts). Also gives the shared suffix's cost.
+   */
+  private encodeDecisions(drive: (sink: DecisionSink) => void, classIndex: number, limitBytes: number, memo: SharedProbabilityMemo | null, suffixCost: SharedSuffixCost | null): { record: CodedRecord; suffixCost: SharedSuffixCost | null } | null {
     const model = this.model;
     invariant(classIndex >= 0 && classIndex < model.classCount, `class index ${classIndex} out of range`);
     const encoder = new RangeEncoder(this.precisionBits);
     encoder.encodeWithCdf(this.classCdf, classIndex);
-    const sink = new BoundedEncodingSink(model.classEvaluators(classIndex), this.precisionBits, encoder);
-    sink.limitBytes = limitBytes;
+    const sink = new BoundedEncodingSink(model.classEvaluators(classIndex), this.precisionBits, encoder, memo ? model.sharedSuffixStage : -1);
+    sink.restart(encoder, limitBytes, -Infinity, suffixCost);
     sink.useSharedMemo(memo, model.sharedStages);
     try {
       drive(sink);
@@ -131,7 +123,8 @@ export class RecordCoder {
     const streamBits = encoder.codeLengthBits;
     const bytes = encoder.finish();
     if (bytes.length > limitBytes) return null;
-    return { bytes, classIndex, imageIdealBits: sink.idealCodeLengthBits, classIndexBits: this.classIndexBits(classIndex), streamBits };
+    const record = { bytes, classIndex, imageIdealBits: sink.idealCodeLengthBits, classIndexBits: this.classIndexBits(classIndex), streamBits };
+    return { record, suffixCost: memo ? sink.measuredSuffixCost(memo.length) : null };
   }
 
   /**

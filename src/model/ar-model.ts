@@ -3,7 +3,7 @@
  * (see traversal.ts for the stages). Pure TypeScript; no tfjs.
  */
 import { fail, ErrorCode } from '../errors.js';
-import { IdealLengthSink } from './sinks.js';
+import { IdealLengthSink } from './predicting-sinks.js';
 import type { StagePredictor } from './network.js';
 import { createEvaluators, type EvaluatorKind, type StageEvaluator } from './evaluator.js';
 import { ImageTraversal, type PixelMode } from './traversal.js';
@@ -38,7 +38,17 @@ export class ArModel {
   constructor(readonly info: ModelInfo, readonly classStages: StagePredictor[][], options: ArModelOptions = {}) {
     this.sharedStages = (classStages[0] ?? []).map((predictor, stage) => classStages.length > 1 && classStages.every((stages) => stages[stage] === predictor));
     this.evaluatorKind = options.evaluator ?? 'auto';
+    let suffix = this.sharedStages.length;
+    while (suffix > 0 && this.sharedStages[suffix - 1]) suffix--;
+    this.sharedSuffixStage = suffix < this.sharedStages.length ? suffix : -1;
   }
+
+  /**
+   * The first stage of the shared suffix: it and every later stage are shared by all classes, and
+   * the traversal codes them after every other stage (the gray refinement); −1 when the last stage
+   * is not shared.
+   */
+  readonly sharedSuffixStage: number;
 
   /**
    * The evaluators of class `classIndex`'s stages (made on first use, for this thread; the

@@ -7,7 +7,7 @@
 import { ErrorCode, fail } from '../errors.js';
 import { SeededRandom } from '../random.js';
 import type { ArModel } from './ar-model.js';
-import { PredictingSink } from './sinks.js';
+import { PredictingSink } from './predicting-sinks.js';
 
 /** A sink that draws each decision: 1 with probability scaledOne / 2^precisionBits. */
 class SamplingSink extends PredictingSink {

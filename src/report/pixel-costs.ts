@@ -9,7 +9,7 @@
  */
 import type { ArModel } from '../model/ar-model.js';
 import type { SparseFeatures } from '../model/features.js';
-import { PredictingSink } from '../model/sinks.js';
+import { PredictingSink } from '../model/predicting-sinks.js';
 import type { ImageTraversal } from '../model/traversal.js';
 
 class PixelCostSink extends PredictingSink {

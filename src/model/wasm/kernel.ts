@@ -11,7 +11,7 @@ import { MLP_KERNEL_WASM_BASE64 } from './mlp-kernel-bytes.js';
 
 export interface KernelExports {
   memory: WebAssembly.Memory;
-  hidden(from: number, to: number, weights: number, units: number, indices: number, values: number, count: number, relu: number): void;
+  hidden(from: number, to: number, weights: number, units: number, indices: number, values: number, count: number, relu: number, rows: number): void;
   probability(weights: number, hidden: number, units: number, bias: number, precisionBits: number): number;
   scaledProbability(logit: number, precisionBits: number): number;
   exactSigmoid(x: number): number;

@@ -16,8 +16,107 @@
   (memory (export "memory") 1)
 
   ;; to[j] = from[j] + Σ_k values[k]·weights[indices[k]·units + j], then ReLU when relu ≠ 0.
-  ;; Pointers are byte offsets: from, to, weights, values f64 arrays; indices an i32 array.
+  ;; Pointers are byte offsets: from, to, weights, values f64 arrays; indices an i32 array; rows an
+  ;; i32 scratch array of count entries (the weight rows' addresses, for the all-ones path).
   (func (export "hidden")
+    (param $from i32) (param $to i32) (param $weights i32) (param $units i32)
+    (param $indices i32) (param $values i32) (param $count i32) (param $relu i32) (param $rows i32)
+    (local $k i32) (local $rowBytes i32) (local $ones i32)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 3)))
+    ;; Every value 1 (the pyramid stages' binary features): walk precomputed row addresses.
+    (local.set $ones (i32.const 1))
+    (block $scanned
+      (loop $scan
+        (br_if $scanned (i32.ge_u (local.get $k) (local.get $count)))
+        (if (f64.ne (f64.load (i32.add (local.get $values) (i32.shl (local.get $k) (i32.const 3)))) (f64.const 1))
+          (then (local.set $ones (i32.const 0)) (br $scanned)))
+        (i32.store (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))
+          (i32.add (local.get $weights)
+            (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $k) (i32.const 2)))) (local.get $rowBytes))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $scan)))
+    (if (local.get $ones)
+      (then (call $hiddenOnes (local.get $from) (local.get $to) (local.get $units) (local.get $rows) (local.get $count) (local.get $relu)))
+      (else (call $hiddenGeneral (local.get $from) (local.get $to) (local.get $weights) (local.get $units)
+        (local.get $indices) (local.get $values) (local.get $count) (local.get $relu)))))
+
+  ;; The all-ones case: to[j] = from[j] + Σ_k rows[k][j] in k order, then ReLU when relu ≠ 0.
+  (func $hiddenOnes
+    (param $from i32) (param $to i32) (param $units i32) (param $rows i32) (param $count i32) (param $relu i32)
+    (local $j i32) (local $k i32) (local $p i32) (local $offset i32) (local $end i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $x f64)
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done16
+      (loop $block16
+        (br_if $done16 (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $units)))
+        (local.set $offset (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $p (i32.add (local.get $from) (local.get $offset)))
+        (local.set $a0 (v128.load offset=0 (local.get $p)))
+        (local.set $a1 (v128.load offset=16 (local.get $p)))
+        (local.set $a2 (v128.load offset=32 (local.get $p)))
+        (local.set $a3 (v128.load offset=48 (local.get $p)))
+        (local.set $a4 (v128.load offset=64 (local.get $p)))
+        (local.set $a5 (v128.load offset=80 (local.get $p)))
+        (local.set $a6 (v128.load offset=96 (local.get $p)))
+        (local.set $a7 (v128.load offset=112 (local.get $p)))
+        (local.set $k (local.get $rows))
+        (block $features16
+          (loop $feature16
+            (br_if $features16 (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $p (i32.add (i32.load (local.get $k)) (local.get $offset)))
+            (local.set $a0 (f64x2.add (local.get $a0) (v128.load offset=0 (local.get $p))))
+            (local.set $a1 (f64x2.add (local.get $a1) (v128.load offset=16 (local.get $p))))
+            (local.set $a2 (f64x2.add (local.get $a2) (v128.load offset=32 (local.get $p))))
+            (local.set $a3 (f64x2.add (local.get $a3) (v128.load offset=48 (local.get $p))))
+            (local.set $a4 (f64x2.add (local.get $a4) (v128.load offset=64 (local.get $p))))
+            (local.set $a5 (f64x2.add (local.get $a5) (v128.load offset=80 (local.get $p))))
+            (local.set $a6 (f64x2.add (local.get $a6) (v128.load offset=96 (local.get $p))))
+            (local.set $a7 (f64x2.add (local.get $a7) (v128.load offset=112 (local.get $p))))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $feature16)))
+        (if (local.get $relu)
+          (then
+            (local.set $a0 (call $relu2 (local.get $a0)))
+            (local.set $a1 (call $relu2 (local.get $a1)))
+            (local.set $a2 (call $relu2 (local.get $a2)))
+            (local.set $a3 (call $relu2 (local.get $a3)))
+            (local.set $a4 (call $relu2 (local.get $a4)))
+            (local.set $a5 (call $relu2 (local.get $a5)))
+            (local.set $a6 (call $relu2 (local.get $a6)))
+            (local.set $a7 (call $relu2 (local.get $a7)))))
+        (local.set $p (i32.add (local.get $to) (local.get $offset)))
+        (v128.store offset=0 (local.get $p) (local.get $a0))
+        (v128.store offset=16 (local.get $p) (local.get $a1))
+        (v128.store offset=32 (local.get $p) (local.get $a2))
+        (v128.store offset=48 (local.get $p) (local.get $a3))
+        (v128.store offset=64 (local.get $p) (local.get $a4))
+        (v128.store offset=80 (local.get $p) (local.get $a5))
+        (v128.store offset=96 (local.get $p) (local.get $a6))
+        (v128.store offset=112 (local.get $p) (local.get $a7))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $block16)))
+    ;; The units left over, one at a time.
+    (block $done1
+      (loop $block1
+        (br_if $done1 (i32.ge_u (local.get $j) (local.get $units)))
+        (local.set $offset (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $x (f64.load (i32.add (local.get $from) (local.get $offset))))
+        (local.set $k (local.get $rows))
+        (block $features1
+          (loop $feature1
+            (br_if $features1 (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $x (f64.add (local.get $x) (f64.load (i32.add (i32.load (local.get $k)) (local.get $offset)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $feature1)))
+        (if (i32.and (local.get $relu) (f64.lt (local.get $x) (f64.const 0)))
+          (then (local.set $x (f64.const 0))))
+        (f64.store (i32.add (local.get $to) (local.get $offset)) (local.get $x))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $block1))))
+
+  ;; The general case: any values (the gray window's v / 255 among them).
+  (func $hiddenGeneral
     (param $from i32) (param $to i32) (param $weights i32) (param $units i32)
     (param $indices i32) (param $values i32) (param $count i32) (param $relu i32)
     (local $j i32) (local $k i32) (local $row i32) (local $p i32) (local $value f64) (local $scale v128)

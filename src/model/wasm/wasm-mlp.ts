@@ -12,13 +12,15 @@ import type { KernelExports, KernelRegion, WasmKernel } from './kernel.js';
 interface FeatureBuffer {
   indices: KernelRegion;
   values: KernelRegion;
+  /** Scratch for the kernel: the active weight rows' addresses. */
+  rows: KernelRegion;
 }
 
 const featureBuffers = new WeakMap<WasmKernel, FeatureBuffer>();
 
 /** Reserves the feature buffer every network of `kernel` reads; `inputSize` its largest input. */
 export function reserveFeatureBuffer(kernel: WasmKernel, inputSize: number): void {
-  featureBuffers.set(kernel, { indices: kernel.reserve(inputSize, 4), values: kernel.reserve(inputSize, 8) });
+  featureBuffers.set(kernel, { indices: kernel.reserve(inputSize, 4), values: kernel.reserve(inputSize, 8), rows: kernel.reserve(inputSize, 4) });
 }
 
 export class WasmMlpEvaluator implements StageEvaluator {
@@ -75,13 +77,13 @@ export class WasmMlpEvaluator implements StageEvaluator {
   setBase(features: SparseFeatures): void {
     const count = this.copyFeatures(features);
     this.exports.hidden(this.hiddenBias.byteOffset, this.base.byteOffset, this.inputWeights.byteOffset, this.units,
-      this.buffer.indices.byteOffset, this.buffer.values.byteOffset, count, 0);
+      this.buffer.indices.byteOffset, this.buffer.values.byteOffset, count, 0, this.buffer.rows.byteOffset);
   }
 
   setInput(features: SparseFeatures): void {
     const count = this.copyFeatures(features);
     this.exports.hidden(this.base.byteOffset, this.hidden.byteOffset, this.inputWeights.byteOffset, this.units,
-      this.buffer.indices.byteOffset, this.buffer.values.byteOffset, count, 1);
+      this.buffer.indices.byteOffset, this.buffer.values.byteOffset, count, 1, this.buffer.rows.byteOffset);
   }
 
   scaledProbabilityOfOne(head: number): number {

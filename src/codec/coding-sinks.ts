@@ -4,7 +4,7 @@
  * decoder restores every bit.
  */
 import { RangeDecoder, RangeEncoder } from '../coding/index.js';
-import { PredictingSink } from '../model/sinks.js';
+import { PredictingSink } from '../model/predicting-sinks.js';
 import type { StageEvaluator } from '../model/evaluator.js';
 
 /** Codes each decision; also adds up the ideal code length Σ −log2 q for comparison. */

@@ -11,15 +11,9 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  DEFAULT_PRECISION_BITS,
-  RangeDecoder,
-  RangeEncoder,
-  cdfFromProbabilities,
-  idealBitCodeLengthBits,
-  idealCdfCodeLengthBits,
-  quantizeBit,
-} from '../src/coding/index.js';
+import { DEFAULT_PRECISION_BITS, RangeDecoder, RangeEncoder } from '../src/coding/index.js';
+import { bitCodeLengthBits, codeLengthBits } from '../src/probability/scaled-probability.js';
+import { cdfFromProbabilities, quantizeBit } from '../test/coding/quantize.js';
 import { SeededRandom } from '../src/random.js';
 
 const BINARY_SYMBOLS = 10_000_000;
@@ -65,7 +59,7 @@ function benchmarkBinary(precisionBits: number): Measurement {
     const probabilityOfOne = u < 0.8 ? 0.0005 * random.next() : u < 0.9 ? 1 - 0.01 * random.next() : random.next();
     probabilities[i] = quantizeBit(probabilityOfOne, precisionBits);
     bits[i] = random.nextInt(2 ** precisionBits) < probabilities[i] ? 1 : 0;
-    idealBits += idealBitCodeLengthBits(bits[i], probabilities[i], precisionBits);
+    idealBits += bitCodeLengthBits(bits[i], probabilities[i], precisionBits);
   }
   let coded: Uint8Array = new Uint8Array(0);
   const encodeSeconds = bestSeconds(() => {
@@ -124,7 +118,7 @@ function benchmarkBytes(precisionBits: number): Measurement {
     }
     tableIndex[i] = index;
     symbols[i] = lowIndex;
-    idealBits += idealCdfCodeLengthBits(cdf, lowIndex, precisionBits);
+    idealBits += codeLengthBits(cdf[lowIndex + 1] - cdf[lowIndex], precisionBits);
   }
   let coded: Uint8Array = new Uint8Array(0);
   const encodeSeconds = bestSeconds(() => {

@@ -5,6 +5,7 @@
  */
 import { RangeDecoder, RangeEncoder } from '../coding/index.js';
 import { PredictingSink } from '../model/predicting-sinks.js';
+import { bitCodeLengthBits } from '../probability/scaled-probability.js';
 import type { StageEvaluator } from '../model/evaluator.js';
 
 /** Codes each decision; also adds up the ideal code length Σ −log2 q for comparison. */
@@ -16,7 +17,7 @@ export class EncodingSink extends PredictingSink {
   decide(head: number, bit: number): number {
     const scaledOne = this.scaledProbabilityOfOne(head);
     this.encoder.encodeBit(bit, scaledOne);
-    this.idealCodeLengthBits -= Math.log2((bit ? scaledOne : this.totalScaled - scaledOne) / this.totalScaled);
+    this.idealCodeLengthBits += bitCodeLengthBits(bit, scaledOne, this.precisionBits);
     return bit;
   }
 }

@@ -10,6 +10,7 @@
  */
 import { RangeDecoder, RangeEncoder } from '../coding/index.js';
 import { invariant } from '../errors.js';
+import { classIndexCdf, codeLengthBits } from '../probability/scaled-probability.js';
 import type { ArModel } from '../model/ar-model.js';
 import type { DecisionSink, ImageTraversal } from '../model/traversal.js';
 import { DecisionLog } from './decision-log.js';
@@ -31,18 +32,6 @@ export interface CodedRecord {
   streamBits: number;
 }
 
-/**
- * The cumulative table of the uniform class distribution: class c holds
- * [floor(c·2^P / C), floor((c + 1)·2^P / C)). Each width is ≥ floor(2^P / C) ≥ 1 since C ≤ 2^P.
- */
-export function classIndexCdf(classCount: number, precisionBits: number): Uint32Array {
-  const total = 2 ** precisionBits;
-  invariant(Number.isInteger(classCount) && classCount >= 1 && classCount <= total, `class count ${classCount} does not fit ${precisionBits}-bit probabilities`);
-  const cdf = new Uint32Array(classCount + 1);
-  for (let c = 0; c <= classCount; c++) cdf[c] = Math.floor((c * total) / classCount); // c·total < 2^53: exact
-  return cdf;
-}
-
 /** Codes and decodes the records of one model. Holds scratch state: one per thread. */
 export class RecordCoder {
   private readonly traversal: ImageTraversal;
@@ -61,8 +50,7 @@ export class RecordCoder {
   }
 
   classIndexBits(classIndex: number): number {
-    const total = 2 ** this.precisionBits;
-    return -Math.log2((this.classCdf[classIndex + 1] - this.classCdf[classIndex]) / total);
+    return codeLengthBits(this.classCdf[classIndex + 1] - this.classCdf[classIndex], this.precisionBits);
   }
 
   /**

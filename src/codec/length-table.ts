@@ -8,10 +8,11 @@
  * and decoder agree on every machine.
  */
 import { RangeDecoder, RangeEncoder } from '../coding/index.js';
-import { scaledProbabilityFromCounts } from '../model/network.js';
+import { scaledProbabilityFromCounts } from '../probability/scaled-probability.js';
 import { ErrorCode, fail } from '../errors.js';
 
-const PRECISION_BITS = 16;
+/** Fixed by container format version 2 (not the model's precision, which may differ). */
+const LENGTH_TABLE_PRECISION_BITS = 16;
 const TREE_BITS = 12;
 
 class LengthContexts {
@@ -27,7 +28,7 @@ class LengthContexts {
     return index < TREE_BITS ? 2 ** index + prefix - 1 : 2 ** TREE_BITS - 1 + (index - TREE_BITS);
   }
   probabilityOfOne(context: number): number {
-    return scaledProbabilityFromCounts(this.ones[context], this.counts[context], PRECISION_BITS);
+    return scaledProbabilityFromCounts(this.ones[context], this.counts[context], LENGTH_TABLE_PRECISION_BITS);
   }
   update(context: number, bit: number): void {
     this.ones[context] += bit;
@@ -41,7 +42,7 @@ class LengthContexts {
 /** Codes `values` (each in 0 … 2^bits − 1). */
 export function encodeLengthTable(values: ArrayLike<number>, bits: number): Uint8Array {
   const contexts = new LengthContexts(bits);
-  const encoder = new RangeEncoder(PRECISION_BITS);
+  const encoder = new RangeEncoder(LENGTH_TABLE_PRECISION_BITS);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     let prefix = 0;
@@ -62,7 +63,7 @@ export function encodeLengthTable(values: ArrayLike<number>, bits: number): Uint
  */
 export function decodeLengthTable(stream: Uint8Array, count: number, bits: number, onValue: (index: number, value: number) => void): void {
   const contexts = new LengthContexts(bits);
-  const decoder = new RangeDecoder(stream, PRECISION_BITS);
+  const decoder = new RangeDecoder(stream, LENGTH_TABLE_PRECISION_BITS);
   for (let i = 0; i < count; i++) {
     let value = 0;
     let prefix = 0;

@@ -1,5 +1,5 @@
 /**
- * The arithmetic (range) coder and the quantizer that feeds it. The coder sees only integers:
+ * The arithmetic (range) coder. The coder sees only integers:
  * a symbol's cumulative frequency and frequency out of 2^precisionBits (or a cumulative table).
  */
 
@@ -12,5 +12,5 @@ export {
   STATE_BITS,
   isValidPrecisionBits,
 } from './range-state.js';
-export { cdfFromProbabilities, cumulativeFromFrequencies, quantizeBit, quantizeDistribution } from './quantize.js';
-export { idealBitCodeLengthBits, idealCdfCodeLengthBits, idealCodeLengthBits } from './code-length.js';
+
+

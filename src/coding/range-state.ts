@@ -44,8 +44,6 @@
  * the interval's upper end stays below 2^49 in the window where the block was cut.
  */
 
-import { invariant } from '../errors.js';
-
 // Checks in this folder read `if (!ok) invariant(false, `...`)` rather than `invariant(ok, `...`)`:
 // they sit on per-symbol paths, and the message template must only be built when the check fails.
 
@@ -62,31 +60,7 @@ export const INVERSE_RANGE_BOTTOM = 2 ** -(STATE_BITS - 8);
 /** A window `low` at or above this (top byte 0xFF) may still receive a carry from later symbols. */
 export const CARRY_FREE_LIMIT = 0xff * RANGE_BOTTOM;
 
-/** Default precision: 16 bits, fine for binary and 256-ary models of ordinary sharpness. */
-export const DEFAULT_PRECISION_BITS = 16;
-/** Smallest precision: total 2, one binary split. */
-export const MIN_PRECISION_BITS = 1;
-/** Largest precision; see the note above on why 24. */
-export const MAX_PRECISION_BITS = 24;
-
-/** True when `precisionBits` is an integer in [MIN_PRECISION_BITS, MAX_PRECISION_BITS]. */
-export function isValidPrecisionBits(precisionBits: number): boolean {
-  return (
-    Number.isInteger(precisionBits) &&
-    precisionBits >= MIN_PRECISION_BITS &&
-    precisionBits <= MAX_PRECISION_BITS
-  );
-}
-
-/**
- * Checks a precision given by our own code. Containers that read a precision from a file check it
- * with `isValidPrecisionBits` first and fail with BadFormat, so a bad value here is a bug.
- */
-export function checkPrecisionBits(precisionBits: number): void {
-  if (!isValidPrecisionBits(precisionBits)) {
-    invariant(false, `precision must be an integer from ${MIN_PRECISION_BITS} to ${MAX_PRECISION_BITS} bits, got ${precisionBits}`);
-  }
-}
+export { DEFAULT_PRECISION_BITS, MIN_PRECISION_BITS, MAX_PRECISION_BITS, isValidPrecisionBits, checkPrecisionBits } from '../probability/precision.js';
 
 /**
  * `floor(range · cumulative / 2^P)`, exactly, given `rangePerUnit = floor(range / 2^P)` and

@@ -9,8 +9,8 @@ import { createEvaluators, type EvaluatorKind, type StageEvaluator } from './eva
 import { ImageTraversal, type PixelMode } from './traversal.js';
 import type { RefinementContext } from './features.js';
 
-/** Bits of probability on the coding path: p is an integer n representing n · 2^−16. */
-export const MODEL_PRECISION_BITS = 16;
+/** The precision new models are trained for (probability/precision.ts defines it). */
+export { DEFAULT_PRECISION_BITS as MODEL_PRECISION_BITS } from '../probability/precision.js';
 
 export interface ModelInfo {
   pixelMode: PixelMode;

@@ -42,7 +42,9 @@ class JsMlpEvaluator implements StageEvaluator {
 }
 
 class TableEvaluator implements StageEvaluator {
-  constructor(private readonly table: ProbabilityTable) {}
+  constructor(private readonly table: ProbabilityTable, precisionBits: number) {
+    invariant(table.precisionBits === precisionBits, `a ${table.precisionBits}-bit probability table cannot be coded at ${precisionBits} bits`);
+  }
   setBase(_features: SparseFeatures): void {}
   setInput(_features: SparseFeatures): void {}
   scaledProbabilityOfOne(head: number): number {
@@ -76,7 +78,7 @@ export function createEvaluators(classStages: readonly (readonly StagePredictor[
   const evaluatorOf = (predictor: StagePredictor): StageEvaluator => {
     let evaluator = made.get(predictor);
     if (!evaluator) {
-      if (predictor.kind === 'table') evaluator = new TableEvaluator(predictor);
+      if (predictor.kind === 'table') evaluator = new TableEvaluator(predictor, precisionBits);
       else if (kernel) {
         const wasm = new WasmMlpEvaluator(kernel, predictor, precisionBits);
         pending.push(wasm);

@@ -8,7 +8,7 @@
  * for every batch size: nothing here depends on a tfjs backend.
  */
 import { invariant } from '../errors.js';
-import { logitToScaledProbability } from './exact-math.js';
+import { logitToScaledProbability } from '../probability/scaled-probability.js';
 import type { SparseFeatures } from './features.js';
 
 export class Mlp {
@@ -89,32 +89,21 @@ export class Mlp {
 
 /**
  * A context-free stage: one fixed probability per head, stored as integers
- * (p · 2^−precisionBits), so it is exact by construction. Used where the context is all zero.
+ * (p · 2^−precisionBits, at the precision it was made for), so it is exact by construction. Used
+ * where the context is all zero.
  */
 export class ProbabilityTable {
   readonly kind = 'table' as const;
-  constructor(readonly scaledProbabilities: Uint32Array) {}
+  constructor(readonly scaledProbabilities: Uint32Array, readonly precisionBits: number) {
+    const total = 2 ** precisionBits;
+    invariant(scaledProbabilities.every((scaled) => scaled >= 1 && scaled < total), `a probability table holds integers in [1, 2^${precisionBits} − 1]`);
+  }
   get headCount(): number {
     return this.scaledProbabilities.length;
-  }
-  setBase(_features: SparseFeatures): void {}
-  setInput(_features: SparseFeatures): void {}
-  scaledProbabilityOfOne(head: number, _precisionBits: number): number {
-    return this.scaledProbabilities[head];
   }
 }
 
 export type StagePredictor = Mlp | ProbabilityTable;
-
-/**
- * KT-style estimate (ones + ½) / (count + 1), scaled to [1, 2^precisionBits − 1]: deterministic
- * from integer counts.
- */
-export function scaledProbabilityFromCounts(ones: number, count: number, precisionBits: number): number {
-  const total = 2 ** precisionBits;
-  const scaled = Math.round(((ones + 0.5) / (count + 1)) * total);
-  return Math.min(Math.max(scaled, 1), total - 1);
-}
 
 /** Whether two predictors compute exactly the same probabilities (same kind, sizes and weights). */
 export function samePredictor(a: StagePredictor, b: StagePredictor): boolean {
@@ -123,7 +112,7 @@ export function samePredictor(a: StagePredictor, b: StagePredictor): boolean {
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
     return true;
   };
-  if (a.kind === 'table' || b.kind === 'table') return a.kind === 'table' && b.kind === 'table' && equal(a.scaledProbabilities, b.scaledProbabilities);
+  if (a.kind === 'table' || b.kind === 'table') return a.kind === 'table' && b.kind === 'table' && a.precisionBits === b.precisionBits && equal(a.scaledProbabilities, b.scaledProbabilities);
   return a.inputSize === b.inputSize && a.hiddenSize === b.hiddenSize && a.headCount === b.headCount
     && equal(a.hiddenBias, b.hiddenBias) && equal(a.headBias, b.headBias) && equal(a.inputWeights, b.inputWeights) && equal(a.headWeights, b.headWeights);
 }
@@ -131,15 +120,15 @@ export function samePredictor(a: StagePredictor, b: StagePredictor): boolean {
 /** A predictor as plain data (for structured cloning to and from worker threads). */
 export type PlainPredictor =
   | { kind: 'mlp'; inputSize: number; hiddenSize: number; headCount: number; inputWeights: Float64Array; hiddenBias: Float64Array; headWeights: Float64Array; headBias: Float64Array }
-  | { kind: 'table'; scaledProbabilities: Uint32Array };
+  | { kind: 'table'; scaledProbabilities: Uint32Array; precisionBits: number };
 
 export function predictorToPlain(predictor: StagePredictor): PlainPredictor {
-  if (predictor.kind === 'table') return { kind: 'table', scaledProbabilities: predictor.scaledProbabilities };
+  if (predictor.kind === 'table') return { kind: 'table', scaledProbabilities: predictor.scaledProbabilities, precisionBits: predictor.precisionBits };
   const { inputSize, hiddenSize, headCount, inputWeights, hiddenBias, headWeights, headBias } = predictor;
   return { kind: 'mlp', inputSize, hiddenSize, headCount, inputWeights, hiddenBias, headWeights, headBias };
 }
 
 export function predictorFromPlain(plain: PlainPredictor): StagePredictor {
-  if (plain.kind === 'table') return new ProbabilityTable(plain.scaledProbabilities);
+  if (plain.kind === 'table') return new ProbabilityTable(plain.scaledProbabilities, plain.precisionBits);
   return new Mlp(plain.inputSize, plain.hiddenSize, plain.headCount, plain);
 }

@@ -4,6 +4,7 @@
  */
 import type { SparseFeatures } from './features.js';
 import type { StageEvaluator } from './evaluator.js';
+import { bitCodeLengthBits } from '../probability/scaled-probability.js';
 import type { DecisionSink } from './traversal.js';
 
 /**
@@ -42,13 +43,11 @@ export class SharedProbabilityMemo {
 /** Base for sinks that ask a class model's stages for p(1) of each decision. */
 export abstract class PredictingSink implements DecisionSink {
   protected current: StageEvaluator;
-  protected readonly totalScaled: number;
   private currentShared = false;
   private memo: SharedProbabilityMemo | null = null;
   private sharedStages: readonly boolean[] = [];
   constructor(protected readonly stages: readonly StageEvaluator[], protected readonly precisionBits: number) {
     this.current = stages[0];
-    this.totalScaled = 2 ** precisionBits;
   }
   /** Replay shared stages' probabilities from `memo` (see SharedProbabilityMemo); null: never. */
   useSharedMemo(memo: SharedProbabilityMemo | null, sharedStages: readonly boolean[]): void {
@@ -87,8 +86,7 @@ export class IdealLengthSink extends PredictingSink {
   }
   decide(head: number, bit: number): number {
     const scaledOne = this.scaledProbabilityOfOne(head);
-    const scaled = bit ? scaledOne : this.totalScaled - scaledOne;
-    this.codeLengthBits -= Math.log2(scaled / this.totalScaled);
+    this.codeLengthBits += bitCodeLengthBits(bit, scaledOne, this.precisionBits);
     this.decisions++;
     return bit;
   }

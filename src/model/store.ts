@@ -12,6 +12,7 @@ import { ArModel, type ModelInfo } from './ar-model.js';
 import { Mlp, ProbabilityTable, samePredictor, type StagePredictor } from './network.js';
 import { PIXEL_MODES, stageShapes, type PixelMode, type StageShape } from './traversal.js';
 import { checkRefinementContext, type RefinementContext } from './features.js';
+import { isValidPrecisionBits, MAX_PRECISION_BITS, MIN_PRECISION_BITS } from '../probability/precision.js';
 
 export const MODEL_FORMAT = 'arcompress-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -138,7 +139,8 @@ function parseManifest(text: string, directory: string): ModelManifest {
   const positive = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
   if (!positive(manifest.height) || !positive(manifest.width)) fail(ErrorCode.BadFormat, `${where} has an invalid image size`);
   if (!Array.isArray(manifest.classLabels) || manifest.classLabels.length < 1) fail(ErrorCode.BadFormat, `${where} lists no classes`);
-  if (!Number.isInteger(manifest.precisionBits) || manifest.precisionBits < 8 || manifest.precisionBits > 24) fail(ErrorCode.BadFormat, `${where} has invalid precisionBits ${manifest.precisionBits}`);
+  if (!isValidPrecisionBits(manifest.precisionBits)) fail(ErrorCode.BadFormat, `${where} has invalid precisionBits ${manifest.precisionBits} (the coder takes ${MIN_PRECISION_BITS} to ${MAX_PRECISION_BITS})`);
+  if (manifest.classLabels.length > 2 ** manifest.precisionBits) fail(ErrorCode.BadFormat, `${where} has ${manifest.classLabels.length} classes, more than ${manifest.precisionBits}-bit probabilities can index`);
   return manifest;
 }
 
@@ -195,7 +197,12 @@ export async function loadModel(directory: string): Promise<{ model: ArModel; ma
   };
   const classStages = manifest.classLabels.map((_, classIndex) =>
     shapes.map((shape, stage): StagePredictor => {
-      if (shape.role === 'refine-table') return new ProbabilityTable(read(weightName(classIndex, stage, 'table'), shape.headCount) as Uint32Array);
+      if (shape.role === 'refine-table') {
+        const table = read(weightName(classIndex, stage, 'table'), shape.headCount) as Uint32Array;
+        const total = 2 ** manifest.precisionBits;
+        if (!table.every((scaled) => scaled >= 1 && scaled < total)) fail(ErrorCode.BadFormat, `${directory}: weight '${weightName(classIndex, stage, 'table')}' holds probabilities outside [1, 2^${manifest.precisionBits} − 1]`);
+        return new ProbabilityTable(table, manifest.precisionBits);
+      }
       const hiddenSize = architecture[stage].hiddenSize;
       const headKernel = read(weightName(classIndex, stage, 'head_kernel'), hiddenSize * shape.headCount) as Float64Array;
       const headWeights = new Float64Array(hiddenSize * shape.headCount);

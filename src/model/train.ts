@@ -8,7 +8,8 @@ import type { ImageSet } from '../data/types.js';
 import type { ProgressCallback } from '../progress.js';
 import { SeededRandom } from '../random.js';
 import { ArModel, MODEL_PRECISION_BITS } from './ar-model.js';
-import { Mlp, ProbabilityTable, predictorFromPlain, scaledProbabilityFromCounts, type PlainPredictor, type StagePredictor } from './network.js';
+import { scaledProbabilityFromCounts } from '../probability/scaled-probability.js';
+import { Mlp, ProbabilityTable, predictorFromPlain, type PlainPredictor, type StagePredictor } from './network.js';
 import { SampleCollector, type StageSamples } from './samples.js';
 import { loadTensorflow, type BackendPreference, type Tf } from './tensorflow.js';
 import { ImageTraversal, stageShapes, type PixelMode, type StageShape } from './traversal.js';
@@ -232,7 +233,7 @@ function trainStageEpoch(tf: Tf, variables: StageVariables, optimizer: import('@
 function tableFromSamples(samples: StageSamples): ProbabilityTable {
   const table = new Uint32Array(samples.shape.headCount);
   for (let h = 0; h < table.length; h++) table[h] = scaledProbabilityFromCounts(samples.onesByHead[h], samples.countByHead[h], MODEL_PRECISION_BITS);
-  return new ProbabilityTable(table);
+  return new ProbabilityTable(table, MODEL_PRECISION_BITS);
 }
 
 /** `stages` with the donor's pyramid levels for class `label` in place (unchanged without a donor). */

@@ -10,6 +10,7 @@
 import type { ArModel } from '../model/ar-model.js';
 import type { SparseFeatures } from '../model/features.js';
 import { PredictingSink } from '../model/predicting-sinks.js';
+import { bitCodeLengthBits } from '../probability/scaled-probability.js';
 import type { ImageTraversal } from '../model/traversal.js';
 
 class PixelCostSink extends PredictingSink {
@@ -36,8 +37,7 @@ class PixelCostSink extends PredictingSink {
   }
   decide(head: number, bit: number): number {
     const scaledOne = this.scaledProbabilityOfOne(head);
-    const scaled = bit ? scaledOne : this.totalScaled - scaledOne;
-    const share = -Math.log2(scaled / this.totalScaled) / this.blockPixels;
+    const share = bitCodeLengthBits(bit, scaledOne, this.precisionBits) / this.blockPixels;
     const width = this.traversal.width;
     for (let row = this.blockTop; row < this.blockBottom; row++) {
       for (let column = this.blockLeft; column < this.blockRight; column++) this.bitsByPixel[row * width + column] += share;

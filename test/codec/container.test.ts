@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CONTAINER_MAGIC, isSafeBaseName, readContainer, recordOf, sha256, writeContainer, type ContainerHeader } from '../../src/codec/container.js';
-import { classIndexCdf } from '../../src/codec/image-record.js';
+import { classIndexCdf } from '../../src/probability/scaled-probability.js';
 import { decodeLengthTable, encodeLengthTable } from '../../src/codec/length-table.js';
 import { ArcError, ErrorCode, type ErrorCodeName } from '../../src/errors.js';
 import { SeededRandom } from '../../src/random.js';

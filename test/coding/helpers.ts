@@ -1,14 +1,9 @@
 /** Shared pieces for the coder tests: random models, streams of coding steps, round trips. */
 
 import * as assert from 'uvu/assert';
-import {
-  RangeDecoder,
-  RangeEncoder,
-  cdfFromProbabilities,
-  idealBitCodeLengthBits,
-  idealCdfCodeLengthBits,
-  quantizeBit,
-} from '../../src/coding/index.js';
+import { RangeDecoder, RangeEncoder } from '../../src/coding/index.js';
+import { bitCodeLengthBits, codeLengthBits } from '../../src/probability/scaled-probability.js';
+import { cdfFromProbabilities, quantizeBit } from './quantize.js';
 import { SeededRandom } from '../../src/random.js';
 
 /** One coding step: a bit with its scaled probability of one, or a symbol with its table. */
@@ -93,8 +88,8 @@ export function idealStepsCodeLengthBits(steps: readonly CodingStep[], precision
   for (const step of steps) {
     bits +=
       step.kind === 'bit'
-        ? idealBitCodeLengthBits(step.bit, step.probabilityOfOneScaled, precisionBits)
-        : idealCdfCodeLengthBits(step.cdf, step.symbol, precisionBits);
+        ? bitCodeLengthBits(step.bit, step.probabilityOfOneScaled, precisionBits)
+        : codeLengthBits(step.cdf[step.symbol + 1] - step.cdf[step.symbol], precisionBits);
   }
   return bits;
 }

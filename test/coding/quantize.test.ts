@@ -6,7 +6,7 @@ import {
   cumulativeFromFrequencies,
   quantizeBit,
   quantizeDistribution,
-} from '../../src/coding/index.js';
+} from './quantize.js';
 import { SeededRandom } from '../../src/random.js';
 import { randomWeights } from './helpers.js';
 

@@ -1,13 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvariantError } from '../../src/errors.js';
-import {
-  RangeDecoder,
-  RangeEncoder,
-  cumulativeFromFrequencies,
-  idealCodeLengthBits,
-  quantizeDistribution,
-} from '../../src/coding/index.js';
+import { RangeDecoder, RangeEncoder } from '../../src/coding/index.js';
+import { codeLengthBits } from '../../src/probability/scaled-probability.js';
+import { cumulativeFromFrequencies, quantizeDistribution } from './quantize.js';
 import { SeededRandom } from '../../src/random.js';
 import {
   type CodingStep,
@@ -143,7 +139,7 @@ test("the coder's own loss is negligible even for near-certain symbols in any po
       const count = 1_000_000;
       for (let i = 0; i < count; i++) encode(encoder);
       const frequency = label.startsWith('bit') ? total - 1 : total - 2;
-      const idealBits = count * idealCodeLengthBits(frequency, precisionBits);
+      const idealBits = count * codeLengthBits(frequency, precisionBits);
       const lossBits = encoder.codeLengthBits - idealBits;
       assert.ok(Math.abs(lossBits) < 1e-3, `P${precisionBits} ${label}: coder loss ${lossBits} bits over ${count} symbols`);
       const decoder = new RangeDecoder(encoder.finish(), precisionBits);
@@ -205,7 +201,7 @@ test('low-level decodeTarget/consume mirror encodeSymbol', () => {
   let idealBits = 0;
   for (const symbol of symbols) {
     encoder.encodeSymbol(cdf[symbol], frequencies[symbol]);
-    idealBits += idealCodeLengthBits(frequencies[symbol], precisionBits);
+    idealBits += codeLengthBits(frequencies[symbol], precisionBits);
   }
   assert.ok(Math.abs(encoder.codeLengthBits - idealBits) < 1, `codeLengthBits ${encoder.codeLengthBits} vs ideal ${idealBits}`);
   const bytesBeforeFinish = encoder.byteLength;

@@ -13,7 +13,7 @@ export function randomModel(height: number, width: number, mode: PixelMode, clas
       if (shape.role === 'refine-table') {
         const table = new Uint32Array(shape.headCount);
         for (let h = 0; h < table.length; h++) table[h] = 1 + random.nextInt(2 ** MODEL_PRECISION_BITS - 1);
-        return new ProbabilityTable(table);
+        return new ProbabilityTable(table, MODEL_PRECISION_BITS);
       }
       const fill = (n: number) => Float64Array.from({ length: n }, gaussianish);
       return new Mlp(shape.inputSize, hiddenSize, shape.headCount, {

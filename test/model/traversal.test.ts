@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { decodeImage, encodeImage } from '../../src/codec/image-codec.js';
 import { DEFAULT_REFINEMENT_CONTEXT, levelFeatures, refinementFeatures, SparseFeatures } from '../../src/model/features.js';
 import { Mlp } from '../../src/model/network.js';
-import { logitToScaledProbability } from '../../src/model/exact-math.js';
+import { logitToScaledProbability } from '../../src/probability/scaled-probability.js';
 import type { DecisionSink } from '../../src/model/traversal.js';
 import { randomImages, randomModel } from '../helpers/random-model.js';
 

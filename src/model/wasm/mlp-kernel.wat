@@ -1,6 +1,6 @@
 ;; The stage-network kernel of the coding path, in WebAssembly with 128-bit SIMD.
 ;;
-;; It computes exactly the numbers of the TypeScript reference (src/model/mlp.ts), operation for
+;; It computes exactly the numbers of the TypeScript reference (Mlp in src/model/network.ts), operation for
 ;; operation, so both give the same integer probabilities on every engine:
 ;; - `hidden`: unit j's sum starts from `from[j]` and adds the active features' weights in list order,
 ;;   value·weight as one rounded product and one rounded sum (WebAssembly never fuses a multiply-add).
@@ -8,7 +8,7 @@
 ;;   registers while the feature list is walked once per block.
 ;; - ReLU as `if (h < 0) h = 0`: −0 and NaN stay as they are, as in the reference.
 ;; - `probability`: the head logit Σ in increasing unit order from the bias, then exactSigmoid, the
-;;   scale by 2^P and Math.round (ties towards +∞), clamped to [1, 2^P − 1] (src/model/exact-math.ts).
+;;   scale by 2^P and Math.round (ties towards +∞), clamped to [1, 2^P − 1] (src/probability/exact-math.ts, scaled-probability.ts).
 ;;
 ;; Regenerate the committed bytes (src/model/wasm/mlp-kernel-bytes.ts) with `npm run build:wasm`;
 ;; test/model/wasm-kernel.test.ts checks they are current.
@@ -233,7 +233,7 @@
         (br $unit)))
     (call $scaledProbability (local.get $sum) (local.get $precisionBits)))
 
-  ;; logitToScaledProbability (exact-math.ts), exported so that tests can compare it on any logit.
+  ;; logitToScaledProbability (src/probability/scaled-probability.ts), exported so that tests can compare it on any logit.
   (func $scaledProbability (export "scaledProbability") (param $logit f64) (param $precisionBits i32) (result i32)
     (local $total f64) (local $scaled f64)
     (local.set $total (call $powerOfTwo (local.get $precisionBits)))

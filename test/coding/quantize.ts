@@ -1,4 +1,7 @@
 /**
+ * Test and benchmark support (not on the coding path, which makes its integers in
+ * src/probability/scaled-probability.ts): multi-symbol distributions for exercising the coder.
+ *
  * From float probabilities to the integer frequencies the coder needs.
  *
  * Guarantees (tested):
@@ -16,8 +19,8 @@
  * fallback would decode consistently but hide the bug and cost bits.
  */
 
-import { invariant } from '../errors.js';
-import { checkPrecisionBits } from './range-state.js';
+import { invariant } from '../../src/errors.js';
+import { checkPrecisionBits } from '../../src/probability/precision.js';
 
 /** Fractional parts are compared at this resolution when handing out the last units. */
 const REMAINDER_BUCKETS = 256;

@@ -55,16 +55,7 @@ export function exactSigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + exactExp(-x)) : (() => { const e = exactExp(x); return e / (1 + e); })();
 }
 
-/**
- * The probability that a binary decision is 1, as an integer in [1, 2^precisionBits − 1]
- * (it represents p · 2^−precisionBits), from a logit. Deterministic: `exactSigmoid` then a
- * correctly rounded scale (a power of two) and Math.round, both exact operations.
- * Never 0 and never 2^precisionBits, so every outcome stays codable.
- */
-export function logitToScaledProbability(logit: number, precisionBits: number): number {
-  const total = POWERS_OF_TWO[1022 + precisionBits];
-  let scaled = Math.round(exactSigmoid(logit) * total);
-  if (!(scaled >= 1)) scaled = 1; // also catches NaN
-  if (scaled > total - 1) scaled = total - 1;
-  return scaled;
+/** 2^n, exactly, for integer n in [−1022, 1023]. */
+export function powerOfTwo(n: number): number {
+  return POWERS_OF_TWO[1022 + n];
 }

@@ -8,6 +8,8 @@ import type { Worker } from 'node:worker_threads';
 import { ArcError, InvariantError, type ErrorCodeName } from '../errors.js';
 import type { EncodedShare } from './shares.js';
 
+const WORKER_THREADS_MODULE: string = '../worker-threads.js';
+
 /** Fewer images than this per worker are not worth a thread's start-up (model load). */
 export const MIN_IMAGES_PER_WORKER = 16;
 
@@ -46,8 +48,10 @@ export async function runCodecJobs<Result>(
   jobs: { job: CodecJob; transfer: ArrayBuffer[] }[],
   onProgress: (jobIndex: number, done: number) => void,
 ): Promise<Result[]> {
-  // Loaded only when threads are used, so single-threaded coding runs without node:worker_threads.
-  const { startWorker } = await import('../worker-threads.js');
+  // Loaded only when threads are used (a model directory and workers > 1: the Node layer), so
+  // single-threaded coding runs without node:worker_threads. The specifier is a variable so that
+  // bundlers leave it alone: a browser bundle of the core (src/index.ts) does not pull it in.
+  const { startWorker } = (await import(WORKER_THREADS_MODULE)) as typeof import('../worker-threads.js');
   const workers: Worker[] = [];
   const results = jobs.map(({ job, transfer }, jobIndex) => new Promise<Result>((resolve, reject) => {
     const worker = startWorker(import.meta.url, 'codec-worker', job, transfer);

@@ -45,7 +45,8 @@ export function mainTable(data: ReportData): string {
 /** The external programs: what each coded, its size and its time (absent ones with the reason). */
 export function externalTable(data: ReportData): string {
   const rows = data.baselines.overall
-    .filter((row) => row.seconds !== undefined)
+    // Reports written before the times were recorded have no `seconds`: their external rows are the named-by-program ones.
+    .filter((row) => row.seconds !== undefined || !(row.method in BASELINE_NAMES))
     .map((row) => [
       row.method,
       row.pixels === '8-bit' ? '8-bit' : row.pixels === 'binarized' ? 'binarized' : 'binarized, 8 pixels per byte',

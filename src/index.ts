@@ -88,7 +88,7 @@ export function loadModel(files: ModelFiles): Model {
 }
 
 /** The ImageSource encode codes: PNG-named images, or one IDX file. */
-export function imageSourceOf(images: NamedImages): ImageSource {
+function imageSourceOf(images: NamedImages): ImageSource {
   checkImages(images);
   const { count, height, width, pixels, names } = images;
   if (names === undefined) return idxSource(encodeIdx([count, height, width], pixels), false, 'the images');

@@ -23,11 +23,11 @@ function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 }
 
-/** The example between the README's example markers. */
-function readmeExample(): string {
+/** The README's example between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
+function readmeExample(name: string): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const match = /<!-- example:start -->\s*```ts\n([\s\S]*?)```\s*<!-- example:end -->/.exec(readme);
-  assert.ok(match, 'README.md holds the example between <!-- example:start --> and <!-- example:end -->');
+  const match = new RegExp(`<!-- ${name}:start -->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${name}:end -->`).exec(readme);
+  assert.ok(match, `README.md holds the ${name} between <!-- ${name}:start --> and <!-- ${name}:end -->`);
   return match![1];
 }
 
@@ -54,9 +54,11 @@ function installInto(tarball: string): string {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-arcompress', private: true, type: 'module' }));
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
-    files: ['example.ts'],
+    files: ['example.ts', 'browser-example.ts'],
   }));
-  writeFileSync(join(project, 'example.ts'), readmeExample());
+  writeFileSync(join(project, 'example.ts'), readmeExample('example'));
+  // The browser snippet is type-checked only (it fetches the model's files).
+  writeFileSync(join(project, 'browser-example.ts'), readmeExample('browser-example'));
   return project;
 }
 
@@ -71,7 +73,7 @@ test('the README example runs against the packed package, imported by name, and 
     return file;
   });
 
-  // The example type-checks against the packed declarations (resolved through `exports`).
+  // The examples type-check against the packed declarations (resolved through `exports`).
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
   const printed = JSON.parse(run(process.execPath, ['--import', 'tsx', 'example.ts', ...files], project)) as { bytes: number; exact: boolean; predicted: number[]; realBits: number[][] };
   assert.ok(printed.exact, 'the round trip is exact');

@@ -44,8 +44,8 @@ export async function classifyFiles(inputs: string[], flags: ClassifyFilesFlags)
   const model = await loadModel(modelDirectory);
   const { classLabels, pixelMode } = model.model.info;
   const names = source.input.kind === 'png' ? source.input.names : null;
-  const labels = flags.labels === undefined ? null : Uint8Array.from(await classIndicesFromLabels(await readInputFile(flags.labels), source.count, model.model), (c) => classLabels[c]);
-  const { set, thresholded } = imageSetForModel(source, model.model, labels);
+  const labels = flags.labels === undefined ? null : Int32Array.from(await classIndicesFromLabels(await readInputFile(flags.labels), source.count, model.model), (c) => classLabels[c]);
+  const { set, thresholded } = imageSetForModel(source, model.model);
 
   const bar = createProgressBar({ label: 'classify', unit: 'img', enabled: !flags.json });
   let lengths;

@@ -59,8 +59,8 @@ export function scoreImages(model: ArModel, set: ImageSet, first: number, count:
   const idealBits = new Float64Array(count * classCount);
   const realBits = new Float64Array(count * classCount);
   const memo = new SharedProbabilityMemo();
-  const sinks = model.classStages.map((stages) => {
-    const sink = new BoundedEncodingSink(stages, model.info.precisionBits, new RangeEncoder(model.info.precisionBits));
+  const sinks = model.classStages.map((_, c) => {
+    const sink = new BoundedEncodingSink(model.classEvaluators(c), model.info.precisionBits, new RangeEncoder(model.info.precisionBits));
     sink.useSharedMemo(memo, model.sharedStages);
     return sink;
   });

@@ -15,7 +15,7 @@ export interface EncodedImage {
 /** Encodes `pixels` (height·width bytes) with class `classIndex`. */
 export function encodeImage(model: ArModel, classIndex: number, pixels: Uint8Array, traversal: ImageTraversal): EncodedImage {
   const encoder = new RangeEncoder(model.info.precisionBits);
-  const sink = new EncodingSink(model.classStages[classIndex], model.info.precisionBits, encoder);
+  const sink = new EncodingSink(model.classEvaluators(classIndex), model.info.precisionBits, encoder);
   traversal.run(pixels, sink);
   return { bytes: encoder.finish(), idealCodeLengthBits: sink.idealCodeLengthBits };
 }
@@ -27,7 +27,7 @@ export function encodeImage(model: ArModel, classIndex: number, pixels: Uint8Arr
  */
 export function decodeImage(model: ArModel, classIndex: number, payload: Uint8Array, traversal: ImageTraversal): Uint8Array {
   const decoder = new RangeDecoder(payload, model.info.precisionBits);
-  const sink = new DecodingSink(model.classStages[classIndex], model.info.precisionBits, decoder);
+  const sink = new DecodingSink(model.classEvaluators(classIndex), model.info.precisionBits, decoder);
   const pixels = traversal.run(null, sink).slice();
   decoder.verifyEnd();
   return pixels;

@@ -119,7 +119,7 @@ export class RecordCoder {
     invariant(classIndex >= 0 && classIndex < model.classCount, `class index ${classIndex} out of range`);
     const encoder = new RangeEncoder(this.precisionBits);
     encoder.encodeWithCdf(this.classCdf, classIndex);
-    const sink = new BoundedEncodingSink(model.classStages[classIndex], this.precisionBits, encoder);
+    const sink = new BoundedEncodingSink(model.classEvaluators(classIndex), this.precisionBits, encoder);
     sink.limitBytes = limitBytes;
     sink.useSharedMemo(memo, model.sharedStages);
     try {
@@ -141,7 +141,7 @@ export class RecordCoder {
   decode(bytes: Uint8Array): { classIndex: number; pixels: Uint8Array } {
     const decoder = new RangeDecoder(bytes, this.precisionBits);
     const classIndex = decoder.decodeWithCdf(this.classCdf);
-    const sink = new DecodingSink(this.model.classStages[classIndex], this.precisionBits, decoder);
+    const sink = new DecodingSink(this.model.classEvaluators(classIndex), this.precisionBits, decoder);
     const pixels = this.traversal.run(null, sink).slice();
     decoder.verifyEnd();
     return { classIndex, pixels };

@@ -5,12 +5,12 @@
  */
 import { RangeDecoder, RangeEncoder } from '../coding/index.js';
 import { PredictingSink } from '../model/sinks.js';
-import type { StagePredictor } from '../model/network.js';
+import type { StageEvaluator } from '../model/evaluator.js';
 
 /** Codes each decision; also adds up the ideal code length Σ −log2 q for comparison. */
 export class EncodingSink extends PredictingSink {
   idealCodeLengthBits = 0;
-  constructor(stages: readonly StagePredictor[], precisionBits: number, public encoder: RangeEncoder) {
+  constructor(stages: readonly StageEvaluator[], precisionBits: number, public encoder: RangeEncoder) {
     super(stages, precisionBits);
   }
   decide(head: number, bit: number): number {
@@ -23,7 +23,7 @@ export class EncodingSink extends PredictingSink {
 
 /** Decodes each decision from the coder with the model's probability. */
 export class DecodingSink extends PredictingSink {
-  constructor(stages: readonly StagePredictor[], precisionBits: number, public decoder: RangeDecoder) {
+  constructor(stages: readonly StageEvaluator[], precisionBits: number, public decoder: RangeDecoder) {
     super(stages, precisionBits);
   }
   decide(head: number, _bit: number): number {

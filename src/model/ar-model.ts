@@ -5,6 +5,7 @@
 import { fail, ErrorCode } from '../errors.js';
 import { IdealLengthSink } from './sinks.js';
 import type { StagePredictor } from './network.js';
+import { createEvaluators, type EvaluatorKind, type StageEvaluator } from './evaluator.js';
 import { ImageTraversal, type PixelMode } from './traversal.js';
 import type { RefinementContext } from './features.js';
 
@@ -24,11 +25,28 @@ export interface ModelInfo {
   refinementContext?: RefinementContext;
 }
 
+export interface ArModelOptions {
+  /** Which evaluator computes the stages' probabilities (all give the same integers); default auto. */
+  evaluator?: EvaluatorKind;
+}
+
 export class ArModel {
   /** Per stage: whether every class uses the very same predictor (e.g. a shared refinement). */
   readonly sharedStages: boolean[];
-  constructor(readonly info: ModelInfo, readonly classStages: StagePredictor[][]) {
+  readonly evaluatorKind: EvaluatorKind;
+  private evaluators: StageEvaluator[][] | null = null;
+  constructor(readonly info: ModelInfo, readonly classStages: StagePredictor[][], options: ArModelOptions = {}) {
     this.sharedStages = (classStages[0] ?? []).map((predictor, stage) => classStages.length > 1 && classStages.every((stages) => stages[stage] === predictor));
+    this.evaluatorKind = options.evaluator ?? 'auto';
+  }
+
+  /**
+   * The evaluators of class `classIndex`'s stages (made on first use, for this thread; the
+   * predictors must not change afterwards). Shared stages share their evaluator.
+   */
+  classEvaluators(classIndex: number): readonly StageEvaluator[] {
+    if (!this.evaluators) this.evaluators = createEvaluators(this.classStages, this.info.precisionBits, this.evaluatorKind);
+    return this.evaluators[classIndex];
   }
 
   get classCount(): number {
@@ -48,7 +66,7 @@ export class ArModel {
 
   /** A scorer for ideal code lengths under one class; reuse it across images. */
   createScorer(classIndex: number): IdealLengthSink {
-    return new IdealLengthSink(this.classStages[classIndex], this.info.precisionBits);
+    return new IdealLengthSink(this.classEvaluators(classIndex), this.info.precisionBits);
   }
 
   /** Ideal code length Σ −log2 q in bits of one image under class `classIndex`. */

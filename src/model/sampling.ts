@@ -11,7 +11,7 @@ import { PredictingSink } from './sinks.js';
 
 /** A sink that draws each decision: 1 with probability scaledOne / 2^precisionBits. */
 class SamplingSink extends PredictingSink {
-  constructor(stages: ArModel['classStages'][number], precisionBits: number, private readonly random: SeededRandom) {
+  constructor(stages: ReturnType<ArModel['classEvaluators']>, precisionBits: number, private readonly random: SeededRandom) {
     super(stages, precisionBits);
   }
   decide(head: number): number {
@@ -32,7 +32,7 @@ export function sampleImages(model: ArModel, classIndex: number, count: number, 
   const traversal = model.createTraversal();
   const size = model.info.height * model.info.width;
   const out = new Uint8Array(count * size);
-  const sink = new SamplingSink(model.classStages[classIndex], model.info.precisionBits, new SeededRandom(seed));
+  const sink = new SamplingSink(model.classEvaluators(classIndex), model.info.precisionBits, new SeededRandom(seed));
   for (let i = 0; i < count; i++) {
     const image = traversal.run(null, sink);
     if (model.info.pixelMode === 'gray') out.set(image, i * size);

@@ -3,7 +3,7 @@
  * that drive the arithmetic coder live in src/codec.)
  */
 import type { SparseFeatures } from './features.js';
-import type { StagePredictor } from './network.js';
+import type { StageEvaluator } from './evaluator.js';
 import type { DecisionSink } from './traversal.js';
 
 /**
@@ -41,12 +41,12 @@ export class SharedProbabilityMemo {
 
 /** Base for sinks that ask a class model's stages for p(1) of each decision. */
 export abstract class PredictingSink implements DecisionSink {
-  protected current: StagePredictor;
+  protected current: StageEvaluator;
   protected readonly totalScaled: number;
   private currentShared = false;
   private memo: SharedProbabilityMemo | null = null;
   private sharedStages: readonly boolean[] = [];
-  constructor(protected readonly stages: readonly StagePredictor[], protected readonly precisionBits: number) {
+  constructor(protected readonly stages: readonly StageEvaluator[], protected readonly precisionBits: number) {
     this.current = stages[0];
     this.totalScaled = 2 ** precisionBits;
   }
@@ -67,10 +67,10 @@ export abstract class PredictingSink implements DecisionSink {
   }
   /** p(1) of the current stage's head `head`, as an integer out of 2^precisionBits. */
   protected scaledProbabilityOfOne(head: number): number {
-    if (!this.currentShared) return this.current.scaledProbabilityOfOne(head, this.precisionBits);
+    if (!this.currentShared) return this.current.scaledProbabilityOfOne(head);
     const memo = this.memo!;
     if (memo.filled) return memo.values[memo.cursor++];
-    const scaled = this.current.scaledProbabilityOfOne(head, this.precisionBits);
+    const scaled = this.current.scaledProbabilityOfOne(head);
     memo.push(scaled);
     return scaled;
   }

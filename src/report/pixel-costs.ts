@@ -21,7 +21,7 @@ class PixelCostSink extends PredictingSink {
   private blockRight = 0;
   private blockPixels = 1;
   constructor(model: ArModel, classIndex: number, private readonly traversal: ImageTraversal) {
-    super(model.classStages[classIndex], model.info.precisionBits);
+    super(model.classEvaluators(classIndex), model.info.precisionBits);
     this.bitsByPixel = new Float64Array(traversal.height * traversal.width);
   }
   override context(stage: number, features: SparseFeatures, row: number, column: number): void {

@@ -1,0 +1,119 @@
+/**
+ * The WebAssembly kernel computes exactly what the TypeScript reference computes: the committed
+ * module is the one mlp-kernel.wat assembles to; its exp, sigmoid and probability quantization
+ * equal exact-math.ts bit for bit on edge and random values; random networks of awkward sizes and
+ * the bundled models give the same integers, records and code lengths under both evaluators.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { assembleKernel, kernelBytesSource } from '../../src/model/wasm/assemble-kernel.js';
+import { WasmKernel } from '../../src/model/wasm/kernel.js';
+import { exactExp, exactSigmoid, logitToScaledProbability } from '../../src/model/exact-math.js';
+import { createEvaluators } from '../../src/model/evaluator.js';
+import { SparseFeatures } from '../../src/model/features.js';
+import { Mlp } from '../../src/model/network.js';
+import { ArModel } from '../../src/model/ar-model.js';
+import { loadModel } from '../../src/model/store.js';
+import { RecordCoder } from '../../src/codec/image-record.js';
+import { scoreImages } from '../../src/classify/score.js';
+import { resolveDataset, loadSplit } from '../../src/data/index.js';
+import { SeededRandom } from '../../src/random.js';
+import { bundledModelDirectory } from '../../src/paths.js';
+
+const kernelDirectory = new URL('../../src/model/wasm/', import.meta.url);
+
+test('the committed kernel bytes are what mlp-kernel.wat assembles to (npm run build:wasm)', async () => {
+  const source = readFileSync(new URL('mlp-kernel.wat', kernelDirectory), 'utf8');
+  const committed = readFileSync(new URL('mlp-kernel-bytes.ts', kernelDirectory), 'utf8');
+  assert.is(kernelBytesSource(await assembleKernel(source)), committed);
+});
+
+const bits = (x: number) => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  return view.getBigUint64(0);
+};
+const sameDouble = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || bits(a) === bits(b);
+
+function edgeAndRandomValues(): number[] {
+  const values = [0, -0, NaN, Infinity, -Infinity, 1e-300, -1e-300, 5e-324, -5e-324, 708, -708, 708.0000001, -708.0000001, 709, -709, 709.1, -709.1, 1e9, -1e9];
+  // Values whose x / ln 2 falls on or beside a half (Math.round's ties) and near integers.
+  for (let n = -1021; n <= 1022; n++) {
+    for (const offset of [-0.5, 0.5, 0]) {
+      const x = (n + offset) / Math.LOG2E;
+      values.push(x, x * (1 + 2 ** -52), x * (1 - 2 ** -52));
+    }
+  }
+  const random = new SeededRandom(7);
+  for (let i = 0; i < 20000; i++) values.push((random.next() - 0.5) * 80, (random.next() - 0.5) * 2000, (random.next() - 0.5) * 1e-6);
+  return values.filter((x) => Number.isNaN(x) || Math.abs(x) < 1e10);
+}
+
+test('kernel exp, sigmoid and probability equal exact-math.ts bit for bit', () => {
+  const kernel = new WasmKernel();
+  const wasm = kernel.seal();
+  for (const x of edgeAndRandomValues()) {
+    assert.ok(sameDouble(wasm.exactExp(x), exactExp(x)), `exactExp(${x})`);
+    assert.ok(sameDouble(wasm.exactSigmoid(x), exactSigmoid(x)), `exactSigmoid(${x})`);
+    for (const precision of [1, 8, 12, 16, 24]) {
+      assert.is(wasm.scaledProbability(x, precision), logitToScaledProbability(x, precision), `scaled(${x}, ${precision})`);
+    }
+  }
+});
+
+test('random networks of awkward sizes: the same probabilities under both evaluators', () => {
+  const random = new SeededRandom(11);
+  for (const hiddenSize of [1, 2, 3, 15, 16, 17, 33, 128, 130]) {
+    const inputSize = 5 + random.nextInt(60);
+    const headCount = 1 + random.nextInt(9);
+    const fill = (n: number, scale: number) => Float64Array.from({ length: n }, () => Math.fround((random.next() - 0.5) * scale));
+    const mlp = new Mlp(inputSize, hiddenSize, headCount, {
+      inputWeights: fill(inputSize * hiddenSize, 4), hiddenBias: fill(hiddenSize, 2), headWeights: fill(headCount * hiddenSize, 4), headBias: fill(headCount, 2),
+    });
+    const [[js], [wasm]] = [createEvaluators([[mlp]], 16, 'js')[0], createEvaluators([[mlp]], 16, 'wasm')[0]];
+    const base = new SparseFeatures(inputSize);
+    const features = new SparseFeatures(inputSize);
+    for (let trial = 0; trial < 200; trial++) {
+      base.clear();
+      features.clear();
+      for (let i = 0; i < inputSize; i++) {
+        const u = random.next();
+        // Both lists in increasing index order, values 1 or fractions (the gray window's v/255).
+        if (u < 0.1) base.push(i, 1);
+        else if (u < 0.4) features.push(i, random.next() < 0.5 ? 1 : random.nextInt(256) / 255);
+      }
+      js.setBase(base);
+      wasm.setBase(base);
+      js.setInput(features);
+      wasm.setInput(features);
+      for (let head = 0; head < headCount; head++) {
+        assert.is(wasm.scaledProbabilityOfOne(head), js.scaledProbabilityOfOne(head), `hidden ${hiddenSize}, trial ${trial}, head ${head}`);
+      }
+    }
+  }
+});
+
+for (const mode of ['binary', 'gray'] as const) {
+  test(`bundled ${mode} model: identical records and code lengths under both evaluators`, async () => {
+    const { model } = await loadModel(bundledModelDirectory('mnist', mode));
+    const full = await loadSplit(resolveDataset('mnist'), 'test');
+    const count = 60;
+    const first = full.pixels.subarray(0, count * full.height * full.width);
+    const pixels = mode === 'binary' ? first.map((v) => (v >= 128 ? 255 : 0)) : first;
+    const set = { ...full, count, pixels, labels: null };
+    const coded = set;
+    const results = (['js', 'wasm'] as const).map((evaluator) => {
+      const variant = new ArModel(model.info, model.classStages, { evaluator });
+      const coder = new RecordCoder(variant);
+      const size = set.height * set.width;
+      const records = Array.from({ length: set.count }, (_, i) => coder.encodeBestClass(pixels.subarray(i * size, (i + 1) * size)).bytes);
+      return { records, lengths: scoreImages(variant, coded, 0, set.count) };
+    });
+    for (let i = 0; i < set.count; i++) assert.equal(results[1].records[i], results[0].records[i], `record ${i}`);
+    assert.equal(Array.from(results[1].lengths.idealBits), Array.from(results[0].lengths.idealBits));
+    assert.equal(Array.from(results[1].lengths.realBits), Array.from(results[0].lengths.realBits));
+  });
+}
+
+test.run();

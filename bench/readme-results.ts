@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classificationTable, mainTable } from '../src/report/markdown.js';
+import { classificationTable, externalTable, mainTable } from '../src/report/markdown.js';
 import type { ReportData } from '../src/report/report.js';
 
 const directory = process.argv[2] ?? 'docs/results';
@@ -28,6 +28,10 @@ const section = [
     `The full report, with per-class tables and classification reports, is [${directory}/report.md](${directory}/report.md).`,
   '',
   mainTable(data),
+  '',
+  'The external programs (one thread; the image codecs code the split tiled as one picture, see report.md):',
+  '',
+  externalTable(data),
   '',
   classificationTable(data) + (zipImages !== undefined && zipImages < data.images ? `\n\nThe zip classifiers ran on the first ${zipImages} images (\`--zip-limit\`); their full-test-set figures are in bench/results/zip-classify.json.` : ''),
   '',

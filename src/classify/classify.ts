@@ -47,22 +47,36 @@ export async function classifyImages(model: ArModel, modelDirectory: string, set
   if (!set.labels) fail(ErrorCode.BadFormat, 'classification needs labels');
   model.checkImageSize(set.height, set.width, 'the dataset');
   const count = Math.min(set.count, options.limit ?? set.count);
-  const classLabels = model.info.classLabels;
-  const classIndexOf = new Map(classLabels.map((label, index) => [label, index]));
-  for (let i = 0; i < count; i++) {
-    if (!classIndexOf.has(set.labels[i])) fail(ErrorCode.ModelMismatch, `image ${i} has label ${set.labels[i]}, which the model has no class for (model classes: ${classLabels.join(', ')})`);
-  }
+  const classIndexOf = new Map(model.info.classLabels.map((label, index) => [label, index]));
+  checkLabels(set.labels, count, model.info.classLabels);
   const startMs = Date.now();
   // The true class is scored in full (its code length is reported); the others stop as soon as
   // they cannot be the shortest, which leaves the decision exactly as with full scoring.
   const fullClasses = Int32Array.from({ length: count }, (_, i) => classIndexOf.get(set.labels![i])!);
   const lengths = await scoreImagesParallel(model, modelDirectory, set, 0, count, options.workers, options.onProgress, fullClasses);
-  const seconds = (Date.now() - startMs) / 1000;
+  return summarizeClassification(lengths, set.labels.subarray(0, count), model.info.classLabels, set.height * set.width, options.by, (Date.now() - startMs) / 1000);
+}
+
+/** Fails unless each of the first `count` labels is one of the model's classes. */
+export function checkLabels(labels: ArrayLike<number>, count: number, classLabels: readonly number[]): void {
+  const known = new Set(classLabels);
+  for (let i = 0; i < count; i++) {
+    if (!known.has(labels[i])) fail(ErrorCode.ModelMismatch, `image ${i} has label ${labels[i]}, which the model has no class for (model classes: ${classLabels.join(', ')})`);
+  }
+}
+
+/**
+ * The figures of a classification from code lengths (each image's true class scored in full; the
+ * others in full or +Infinity where they could not win) and the true labels (label values).
+ */
+export function summarizeClassification(lengths: CodeLengths, labels: ArrayLike<number>, classLabels: number[], pixelsPerImage: number, by: 'real' | 'ideal', seconds: number): ClassifyResult {
+  const count = lengths.imageCount;
+  const classIndexOf = new Map(classLabels.map((label, index) => [label, index]));
+  checkLabels(labels, count, classLabels);
   const byReal = shortestCodeClasses(lengths, 'real');
   const byIdeal = shortestCodeClasses(lengths, 'ideal');
-  const chosen = options.by === 'real' ? byReal : byIdeal;
+  const chosen = by === 'real' ? byReal : byIdeal;
   const classCount = classLabels.length;
-  const pixelsPerImage = set.height * set.width;
   const trueLabels = new Int32Array(count);
   const predictedLabels = new Int32Array(count);
   let correctReal = 0;
@@ -75,8 +89,8 @@ export async function classifyImages(model: ArModel, modelDirectory: string, set
   const perClassBits = new Float64Array(classCount);
   const perClassCount = new Float64Array(classCount);
   for (let i = 0; i < count; i++) {
-    const truth = classIndexOf.get(set.labels[i])!;
-    trueLabels[i] = set.labels[i];
+    const truth = classIndexOf.get(labels[i])!;
+    trueLabels[i] = labels[i];
     predictedLabels[i] = classLabels[chosen[i]];
     if (byReal[i] === truth) correctReal++;
     if (byIdeal[i] === truth) correctIdeal++;
@@ -99,7 +113,7 @@ export async function classifyImages(model: ArModel, modelDirectory: string, set
     classLabels,
     trueLabels,
     predictedLabels,
-    accuracy: (options.by === 'real' ? correctReal : correctIdeal) / Math.max(1, count),
+    accuracy: (by === 'real' ? correctReal : correctIdeal) / Math.max(1, count),
     accuracyByReal: correctReal / Math.max(1, count),
     accuracyByIdeal: correctIdeal / Math.max(1, count),
     trueClassIdealBitsPerPixel: perPixel(trueIdeal),

@@ -6,8 +6,9 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { ArcError, InvariantError, type ErrorCodeName } from '../errors.js';
-import { startWorker } from '../worker-threads.js';
 import type { EncodedShare } from './shares.js';
+
+const WORKER_THREADS_MODULE: string = '../worker-threads.js';
 
 /** Fewer images than this per worker are not worth a thread's start-up (model load). */
 export const MIN_IMAGES_PER_WORKER = 16;
@@ -38,10 +39,6 @@ export function shareRange(count: number, shares: number, index: number): [numbe
   return [Math.floor((count * index) / shares), Math.floor((count * (index + 1)) / shares)];
 }
 
-function startCodecWorker(job: CodecJob, transfer: ArrayBuffer[]): Worker {
-  return startWorker(import.meta.url, 'codec-worker', job, transfer);
-}
-
 /**
  * Runs one job per worker and returns their results in job order. `onProgress(jobIndex, done)`
  * reports images done within a job. The first failure stops the other workers and is rethrown
@@ -51,9 +48,13 @@ export async function runCodecJobs<Result>(
   jobs: { job: CodecJob; transfer: ArrayBuffer[] }[],
   onProgress: (jobIndex: number, done: number) => void,
 ): Promise<Result[]> {
+  // Loaded only when threads are used (a model directory and workers > 1: the Node layer), so
+  // single-threaded coding runs without node:worker_threads. The specifier is a variable so that
+  // bundlers leave it alone: a browser bundle of the core (src/index.ts) does not pull it in.
+  const { startWorker } = (await import(WORKER_THREADS_MODULE)) as typeof import('../worker-threads.js');
   const workers: Worker[] = [];
   const results = jobs.map(({ job, transfer }, jobIndex) => new Promise<Result>((resolve, reject) => {
-    const worker = startCodecWorker(job, transfer);
+    const worker = startWorker(import.meta.url, 'codec-worker', job, transfer);
     workers.push(worker);
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {

@@ -5,7 +5,6 @@
  * loads them with `@tensorflow/tfjs` alone; arcompress reads them without tfjs.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, fail } from '../errors.js';
 import { ArModel, type ModelInfo } from './ar-model.js';
@@ -99,6 +98,8 @@ export async function saveModel(directory: string, manifest: Omit<ModelManifest,
     fingerprint: computeFingerprint(bytes, manifest.architecture),
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
   };
+  // node:fs is loaded here and in readModelFile only, so that modelFromBytes runs without it (in a browser).
+  const { mkdir, rename, rm, writeFile } = await import('node:fs/promises');
   await mkdir(directory, { recursive: true });
   const weightsPath = join(directory, WEIGHTS_FILE);
   const manifestPath = join(directory, MANIFEST_FILE);
@@ -115,7 +116,8 @@ export async function saveModel(directory: string, manifest: Omit<ModelManifest,
   return full;
 }
 
-async function readModelFile(directory: string, name: string): Promise<Buffer> {
+async function readModelFile(directory: string, name: string): Promise<Uint8Array> {
+  const { readFile } = await import('node:fs/promises');
   try {
     return await readFile(join(directory, name));
   } catch (error) {
@@ -163,8 +165,16 @@ export function refinementContextOf(manifest: ModelManifest, where: string): Ref
 
 /** Loads a model directory, checking every file against the manifest. */
 export async function loadModel(directory: string): Promise<{ model: ArModel; manifest: ModelManifest }> {
-  const manifest = parseManifest((await readModelFile(directory, MANIFEST_FILE)).toString('utf8'), directory);
-  const weights = await readModelFile(directory, WEIGHTS_FILE);
+  const manifestBytes = await readModelFile(directory, MANIFEST_FILE);
+  return modelFromBytes(manifestBytes, await readModelFile(directory, WEIGHTS_FILE), directory);
+}
+
+/**
+ * A model from the contents of its two files (manifest.json as bytes or text, weights.bin), checked
+ * as loadModel checks a directory; `directory` only names the files in messages.
+ */
+export function modelFromBytes(manifestFile: Uint8Array | string, weights: Uint8Array, directory = 'model'): { model: ArModel; manifest: ModelManifest } {
+  const manifest = parseManifest(typeof manifestFile === 'string' ? manifestFile : new TextDecoder().decode(manifestFile), directory);
   const fingerprint = computeFingerprint(weights, manifest.architecture);
   if (fingerprint !== manifest.fingerprint) {
     fail(ErrorCode.Checksum, `${join(directory, WEIGHTS_FILE)} does not match its manifest (fingerprint ${fingerprint.slice(0, 12)}…, expected ${String(manifest.fingerprint).slice(0, 12)}…): the model is corrupt or its files are mixed up`);

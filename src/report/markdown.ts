@@ -18,7 +18,8 @@ const BASELINE_NAMES: Record<string, string> = {
 };
 
 function baselineName(row: BaselineResult): string {
-  return BASELINE_NAMES[row.method] ?? `${row.method}, whole split (external program)`;
+  const input = row.input === undefined || row.input === 'whole split' ? 'whole split' : 'split tiled as one picture';
+  return BASELINE_NAMES[row.method] ?? `${row.method}, ${input} (external program)`;
 }
 
 /** The main comparison table: bits per pixel of every method, 8-bit and binarized. */
@@ -34,11 +35,27 @@ export function mainTable(data: ReportData): string {
   for (const method of methods) {
     const of = (pixels: string) => data.baselines.overall.find((row) => row.method === method && row.pixels === pixels);
     const eight = of('8-bit');
-    const binary = of('binarized-packed');
+    const binary = of('binarized-packed') ?? of('binarized');
     const note = [eight, binary].map((row) => row?.note).filter(Boolean);
     rows.push([baselineName((eight ?? binary)!) + (note.length ? ` (${[...new Set(note)].join('; ')})` : ''), bpp(eight?.bitsPerPixel), bpp(binary?.bitsPerPixel)]);
   }
   return table(['method', '8-bit pixels', 'binarized (baselines: 8 pixels per byte)'], rows);
+}
+
+/** The external programs: what each coded, its size and its time (absent ones with the reason). */
+export function externalTable(data: ReportData): string {
+  const rows = data.baselines.overall
+    // Reports written before the times were recorded have no `seconds`: their external rows are the named-by-program ones.
+    .filter((row) => row.seconds !== undefined || !(row.method in BASELINE_NAMES))
+    .map((row) => [
+      row.method,
+      row.pixels === '8-bit' ? '8-bit' : row.pixels === 'binarized' ? 'binarized' : 'binarized, 8 pixels per byte',
+      row.input ?? 'whole split',
+      row.compressedBytes === null ? `– (${row.note ?? 'did not run'})` : row.compressedBytes.toLocaleString('en-US'),
+      bpp(row.bitsPerPixel),
+      row.seconds === null || row.seconds === undefined ? '–' : `${row.seconds.toFixed(row.seconds < 10 ? 2 : 1)} s`,
+    ]);
+  return table(['program', 'pixels', 'input', 'bytes', 'bits/pixel', 'time'], rows);
 }
 
 export function classificationTable(data: ReportData): string {
@@ -93,6 +110,12 @@ export function formatReportMarkdown(data: ReportData, pictures: readonly Pictur
     mainTable(data),
     '',
     'AR binary models code the images binarized at 128; their column is comparable with the baselines on binarized pixels.',
+    '',
+    '## External programs',
+    '',
+    externalTable(data),
+    '',
+    'Each where installed (Debian packages xz-utils, bzip2, zstd, zpaq, libjxl-tools, webp, optipng, jbigkit-bin), one thread, wall-clock time. The image codecs code the split as one picture: the images tiled row by row into a grid of ⌈√n⌉ columns, empty cells black (each image alone pays a header per file: `bench/small-files.ts`).',
     '',
     '## Classification',
     '',

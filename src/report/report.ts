@@ -1,8 +1,9 @@
 /**
  * One run that measures every method side by side on the same images: the AR models (ideal and
  * real coded sizes, classification, encode/decode times), deflate, brotli and gzip −9, external
- * compressors where installed, and the zip classifier; plus the pictures. Pure library code: it
- * returns data and PNG bytes, and reports progress through callbacks.
+ * compressors and image codecs (JPEG XL, WebP, PNG, JBIG1) where installed, and the zip
+ * classifier; plus the pictures. Pure library code: it returns data and PNG bytes, and reports
+ * progress through callbacks.
  */
 import { encodeIdx, loadSplit } from '../data/index.js';
 import { firstImages, type DatasetSource, type ImageSet, type SplitName } from '../data/types.js';
@@ -14,7 +15,8 @@ import { classifyImages } from '../classify/classify.js';
 import { decodeArchive, encodeArchive } from '../codec/archive.js';
 import { binarizePixels, idxSource } from '../codec/source.js';
 import { measureDeflateBaselines, packBits, type BaselineRow, type ClassBaselines } from '../baseline/deflateBaselines.js';
-import { EXTERNAL_COMPRESSORS, runExternalCompressor } from '../baseline/external.js';
+import { EXTERNAL_COMPRESSORS, runExternalCompressor, type ExternalResult } from '../baseline/external.js';
+import { codecInput, IMAGE_CODECS, pictureProblem, tileImages } from '../baseline/image-codecs.js';
 import { classifyByZip, type ZipClassifierSettings } from '../baseline/zipClassifier.js';
 import { classificationReport, type ClassificationReport } from './classification.js';
 import { pixelCodeLengths } from './pixel-costs.js';
@@ -35,7 +37,7 @@ export interface ReportOptions {
   /** Samples drawn from each class model. */
   samplesPerClass: number;
   seed: number;
-  /** Run xz, bzip2 and zstd where the system has them. */
+  /** Run the external programs (xz, bzip2, zstd, zpaq, cjxl, cwebp, optipng, pbmtojbg) where the system has them. */
   external: boolean;
   /** Where the figures were measured (recorded in the report). */
   environment: ReportEnvironment;
@@ -87,6 +89,10 @@ export interface BaselineResult {
   pixels: '8-bit' | 'binarized' | 'binarized-packed';
   compressedBytes: number | null;
   bitsPerPixel: number | null;
+  /** External programs: what was coded (e.g. "whole split" or "split tiled as one picture"). */
+  input?: string;
+  /** External programs: wall-clock seconds of the run (null when it did not run). */
+  seconds?: number | null;
   note?: string;
 }
 
@@ -268,15 +274,33 @@ function baselineRow(row: BaselineRow): BaselineResult {
   return { method: row.method, pixels: row.pixels, compressedBytes: row.compressedBytes, bitsPerPixel: row.bitsPerPixel };
 }
 
-function externalRows(set: ImageSet): BaselineResult[] {
+function externalRow(result: ExternalResult, pixels: BaselineResult['pixels'], input: string, pixelCount: number): BaselineResult {
+  const bitsPerPixel = result.compressedBytes === null ? null : (8 * result.compressedBytes) / pixelCount;
+  return { method: result.name, pixels, compressedBytes: result.compressedBytes, bitsPerPixel, input, seconds: result.seconds, ...(result.note ? { note: result.note } : {}) };
+}
+
+/**
+ * External programs: the general-purpose compressors on the split's raw pixel bytes (8-bit, and
+ * binarized packed 8 pixels per byte), the image codecs on the split tiled into one picture
+ * (image-codecs.ts says why).
+ */
+function externalRows(set: ImageSet, onStep?: (step: string) => void): BaselineResult[] {
   const pixelCount = set.count * set.height * set.width;
   const binarized = set.pixels.map((value) => (value >= 128 ? 1 : 0));
   const inputs = [['8-bit', set.pixels], ['binarized-packed', packBits(binarized)]] as const;
-  return inputs.flatMap(([pixels, bytes]) => EXTERNAL_COMPRESSORS.map((compressor) => {
-    const result = runExternalCompressor(compressor, bytes);
-    const bitsPerPixel = result.compressedBytes === null ? null : (8 * result.compressedBytes) / pixelCount;
-    return { method: result.name, pixels, compressedBytes: result.compressedBytes, bitsPerPixel, ...(result.note ? { note: result.note } : {}) };
+  const rows = inputs.flatMap(([pixels, bytes]) => EXTERNAL_COMPRESSORS.map((compressor) => {
+    onStep?.(`external: ${compressor.name}, ${pixels}`);
+    return externalRow(runExternalCompressor(compressor, bytes), pixels, 'whole split', pixelCount);
   }));
+  const picture = tileImages(set.pixels, set.count, set.height, set.width);
+  const tiled = `split tiled as one ${picture.width}×${picture.height} picture (${picture.columns}×${picture.rows} images)`;
+  for (const codec of IMAGE_CODECS) {
+    onStep?.(`external: ${codec.name}`);
+    const problem = pictureProblem(codec, picture);
+    const result: ExternalResult = problem ? { name: codec.name, compressedBytes: null, seconds: null, note: problem } : runExternalCompressor(codec, codecInput(codec, picture));
+    rows.push(externalRow(result, codec.pixels, tiled, pixelCount));
+  }
+  return rows;
 }
 
 /** Runs every measurement and draws every picture. */
@@ -295,8 +319,7 @@ export async function runReport(options: ReportOptions): Promise<ReportOutput> {
   const deflate = measureDeflateBaselines(set);
   const overall = deflate.rows.map(baselineRow);
   if (options.external) {
-    options.onStep?.('external compressors (xz, bzip2, zstd)');
-    overall.push(...externalRows(set));
+    overall.push(...externalRows(set, options.onStep));
   }
   const perClass = deflate.perClass.map((row: ClassBaselines) => ({ label: row.label, images: row.imageCount, rows: row.rows.map(baselineRow) }));
 

@@ -15,6 +15,8 @@ import { encodeIdx } from '../../src/data/index.js';
 import type { ImageSet } from '../../src/data/types.js';
 import { classifyByZip } from '../../src/baseline/zipClassifier.js';
 import { REPORT_ZIP_CONFIGURATIONS, type ReportData } from '../../src/report/report.js';
+import { EXTERNAL_COMPRESSORS } from '../../src/baseline/external.js';
+import { IMAGE_CODECS } from '../../src/baseline/image-codecs.js';
 import { isOneLine, runCli } from '../helpers/cli.js';
 import { syntheticImages, tinyModel, TINY_HEIGHT, TINY_WIDTH } from '../helpers/tiny-model.js';
 
@@ -90,9 +92,15 @@ test('report --json: figures agree with the same figures computed another way; p
   // Deflate: node's zlib on the same bytes.
   const deflate = data.baselines.overall.find((row) => row.method === 'deflate-9' && row.pixels === '8-bit')!;
   close(deflate.bitsPerPixel!, (8 * deflateRawSync(testSet.pixels, { level: 9 }).length) / (30 * pixelsPerImage), 1e-12, 'deflate');
-  for (const row of data.baselines.overall.filter((r) => r.method.startsWith('xz') || r.method.startsWith('bzip2') || r.method.startsWith('zstd'))) {
-    assert.ok(row.bitsPerPixel === null ? typeof row.note === 'string' : row.bitsPerPixel > 0, `${row.method}: a size or a note`);
+  // External programs: every one has a row with a size and a time, or a note saying why not.
+  const external = data.baselines.overall.filter((row) => row.seconds !== undefined);
+  assert.equal(external.map((row) => row.method).sort(), [...EXTERNAL_COMPRESSORS.flatMap((c) => [c.name, c.name]), ...IMAGE_CODECS.map((c) => c.name)].sort());
+  for (const row of external) {
+    if (row.bitsPerPixel === null) assert.ok(typeof row.note === 'string' && row.seconds === null, `${row.method}: a note`);
+    else assert.ok(row.bitsPerPixel > 0 && row.seconds! > 0 && row.compressedBytes! > 0, `${row.method}: a size and a time`);
   }
+  const tiled = external.find((row) => row.method.startsWith('JPEG XL'))!;
+  assert.is(tiled.input, 'split tiled as one 60×60 picture (6×5 images)');
 
   // The zip classifiers: the library on the same first images.
   assert.is(data.zip.length, REPORT_ZIP_CONFIGURATIONS.length);
@@ -119,6 +127,7 @@ test('report --json: figures agree with the same figures computed another way; p
   assert.is(samples.height, 40 + 3 * (TINY_HEIGHT * scale + 2) + 10);
   const markdown = readFileSync(join(outDirectory, 'report.md'), 'utf8');
   assert.match(markdown, /\| method \| 8-bit pixels \|/);
+  assert.match(markdown, /## External programs\n\n\| program \| pixels \| input \| bytes \| bits\/pixel \| time \|/);
   for (const name of files.filter((file) => file.endsWith('.png'))) assert.ok(markdown.includes(`](${name})`), `report.md shows ${name}`);
 });
 
@@ -131,7 +140,7 @@ test('report on the training split: the zip classifier is skipped, and says why'
   assert.is(data.images, train.count);
   assert.equal(data.zip, []);
   assert.match(data.zipSkipped ?? '', /training split/);
-  assert.ok(data.baselines.overall.every((row) => !row.method.startsWith('xz')), '--no-external runs no external program');
+  assert.ok(data.baselines.overall.every((row) => row.seconds === undefined), '--no-external runs no external program');
   assert.match(readFileSync(join(root, 'train-report', 'report.md'), 'utf8'), /zip classifier was skipped/);
 });
 

@@ -9,7 +9,8 @@ import { loadModel } from '../../model/store.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import { bundledModelDirectory } from '../../paths.js';
 import { ErrorCode, fail } from '../../errors.js';
-import { classificationReport, formatClassificationReport, formatConfusionMatrix } from '../../report/classification.js';
+import { classificationReport } from '../../report/classification.js';
+import { classifyFiles, printClassificationSummary } from './classify-files.js';
 import { datasetResolveOptions } from './datasets.js';
 import { integerIn, oneOf } from '../options.js';
 import { printJson, printLine } from '../output.js';
@@ -17,7 +18,7 @@ import { createProgressBar } from '../progress.js';
 import { action } from '../run.js';
 
 interface ClassifyFlags {
-  dataset: string;
+  dataset?: string;
   split: SplitName;
   model?: string;
   pixels: PixelMode;
@@ -25,22 +26,34 @@ interface ClassifyFlags {
   workers: number;
   by: 'real' | 'ideal';
   json?: boolean;
+  labels?: string;
 }
 
 export function registerClassify(program: Command): void {
   program
     .command('classify')
-    .description('classify images by the shortest code under per-class autoregressive models')
-    .option('--dataset <name|dir>', 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files', 'mnist')
+    .description('classify images by the shortest code under per-class autoregressive models: your own files (per image: the predicted class and the code length under every class), or a labelled dataset (--dataset)')
+    .argument('[inputs...]', "PNG files, one IDX image file (raw or gzipped), or '-' for stdin; without them, the dataset given by --dataset")
+    .option('--dataset <name|dir>', 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files (default: mnist when no files are given)')
     .option('--split <split>', 'train or test', oneOf(['train', 'test'] as const), 'test' as SplitName)
-    .option('--model <dir>', 'model directory (default for mnist: the bundled models/mnist-<pixels>)')
-    .option('--pixels <mode>', `which bundled model to use when --model is not given: ${PIXEL_MODES.join(' or ')}`, oneOf(PIXEL_MODES), 'binary' as PixelMode)
-    .option('--limit <n>', 'classify only the first N images', integerIn(1))
+    .option('--model <dir>', 'model directory (default for mnist: the bundled models/mnist-<pixels>; for files: like encode, mnist-binary for bilevel images, else mnist-gray)')
+    .option('--pixels <mode>', `which bundled model to use when --model is not given: ${PIXEL_MODES.join(' or ')}; for files, unless given: by content as --model says`, oneOf(PIXEL_MODES), 'binary' as PixelMode)
+    .option('--labels <file>', 'with files: the true labels (an IDX label file or integers), to add the accuracy and the classification report')
+    .option('--limit <n>', 'classify only the first N images of the dataset', integerIn(1))
     .option('--workers <n>', 'worker threads', integerIn(1, 64), defaultWorkerCount())
     .option('--by <length>', 'decide by real coded lengths or by ideal Σ −log2 p', oneOf(['real', 'ideal'] as const), 'real' as 'real' | 'ideal')
-    .option('--json', 'print the figures as JSON')
+    .option('--json', 'print the figures as JSON (files: per image predicted, realBits and idealBits, one entry per class)')
     .action(
-      action(async (flags: ClassifyFlags) => {
+      action(async (inputs: string[], flags: ClassifyFlags, command: Command) => {
+        const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+        if (inputs.length > 0) {
+          const datasetOnly = ['dataset', 'split', 'limit'].filter(given);
+          if (datasetOnly.length > 0) fail(ErrorCode.BadArgument, `give either image files or --dataset, not both (--${datasetOnly.join(', --')} only apply to a dataset)`);
+          await classifyFiles(inputs, { model: flags.model, pixels: given('pixels') ? flags.pixels : undefined, labels: flags.labels, workers: flags.workers, by: flags.by, json: flags.json });
+          return;
+        }
+        if (flags.labels !== undefined) fail(ErrorCode.BadArgument, '--labels goes with image files (a dataset brings its own labels)');
+        flags.dataset ??= 'mnist';
         const source = resolveDataset(flags.dataset, datasetResolveOptions());
         let modelDirectory = flags.model;
         if (!modelDirectory) {
@@ -87,14 +100,7 @@ export function registerClassify(program: Command): void {
           return;
         }
         printLine(`classify ${source.name} ${flags.split}: ${result.imageCount} images, ${model.info.pixelMode} model ${modelDirectory}`);
-        printLine(formatClassificationReport(report));
-        printLine();
-        printLine(formatConfusionMatrix(report));
-        printLine();
-        printLine(`accuracy by shortest ${flags.by} code: ${(100 * result.accuracy).toFixed(2)}% (by real lengths ${(100 * result.accuracyByReal).toFixed(2)}%, by ideal ${(100 * result.accuracyByIdeal).toFixed(2)}%)`);
-        printLine(`true-class code length: ${result.trueClassIdealBitsPerPixel.toFixed(4)} bits/pixel ideal, ${result.trueClassRealBitsPerPixel.toFixed(4)} real (real − ideal ${result.realMinusIdealBitsPerImage.mean.toFixed(2)} bits/image on average, at most ${result.realMinusIdealBitsPerImage.max.toFixed(2)})`);
-        printLine(`best class + log2(${result.classLabels.length}) bits to name it: ${result.bestClassPlusNameBitsPerPixel.toFixed(4)} bits/pixel`);
-        printLine(`time: ${result.seconds.toFixed(1)} s, ${summary.imagesPerSecond.toFixed(0)} images/s × ${result.classLabels.length} classes on ${flags.workers} worker(s)`);
+        printClassificationSummary(result, report, flags.by, flags.workers);
       }),
     );
 }

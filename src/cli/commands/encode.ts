@@ -87,7 +87,7 @@ async function readInputs(inputs: string[], flags: EncodeFlags): Promise<InputBy
 }
 
 /** The bundled model to use when --model is not given (see the option's help). */
-function defaultModelDirectory(binaryInput: boolean): string {
+export function defaultModelDirectory(binaryInput: boolean): string {
   const directory = bundledModelDirectory('mnist', binaryInput ? 'binary' : 'gray');
   if (!existsSync(directory)) {
     fail(ErrorCode.NotFound, `no --model given and the bundled model ${directory} is not installed; pass --model DIR (a directory made by \`arcompress train\`)`);

@@ -38,14 +38,14 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('measure the AR models, deflate/brotli/gzip (and xz, bzip2, zstd if installed) and the zip classifier side by side; write report.md, report.json and pictures')
+    .description('measure the AR models, deflate/brotli/gzip (and, where installed, xz, bzip2, zstd, zpaq, JPEG XL, WebP, optipng PNG and JBIG1) and the zip classifier side by side; write report.md, report.json and pictures')
     .option('--dataset <name|dir>', 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files', 'mnist')
     .option('--split <split>', 'train or test', oneOf(['train', 'test'] as const), 'test' as SplitName)
     .option('--out <dir>', 'folder for report.md, report.json and the PNG pictures', 'report')
     .option('--model <dir>', 'a model directory (repeat for several); default for mnist: the bundled binary and gray models', collect)
     .option('--limit <n>', 'use only the first N images of the split', integerIn(1))
     .option('--zip-limit <n>', 'images for the zip classifiers (the first N; the chunked one scores N × 938 streams on MNIST); 0 skips them', integerIn(0), 500)
-    .option('--no-external', 'do not run xz, bzip2 and zstd')
+    .option('--no-external', 'do not run the external programs (xz, bzip2, zstd, zpaq, cjxl, cwebp, optipng, pbmtojbg)')
     .option('--examples <n>', 'test images drawn beside their per-pixel code length', integerIn(0, 64), 8)
     .option('--samples <n>', 'samples drawn from each class model', integerIn(0, 64), 10)
     .option('--seed <n>', 'random seed of the samples', integerIn(0, 2 ** 31 - 1), 1)

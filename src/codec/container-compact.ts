@@ -17,7 +17,7 @@
 import { ArcError, ErrorCode, fail, invariant } from '../errors.js';
 import { ByteReader, ByteWriter } from './byte-io.js';
 import { bitsFor, checkImageFields, isSafeBaseName, recordLayout, type Container, type ContainerHeader, type InputDescription } from './container-parts.js';
-import { crc32 } from './crc32.js';
+import { crc32 } from '../crc32.js';
 import { decodeLengthTable, encodeLengthTable } from './length-table.js';
 
 export const COMPACT_VERSION = 3;

@@ -13,7 +13,7 @@
  * by `verifyRestoredData`, whichever the version.
  */
 import { ArcError, ErrorCode, fail, invariant } from '../errors.js';
-import { crc32 } from './crc32.js';
+import { crc32 } from '../crc32.js';
 import { sha256, type Container, type ContainerHeader } from './container-parts.js';
 import { COMPACT_VERSION, parseCompactContainer, writeCompactContainer } from './container-compact.js';
 import { LEGACY_MAGIC, parseLegacyContainer, writeLegacyContainer } from './container-v2.js';

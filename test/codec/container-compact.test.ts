@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import { ByteReader, ByteWriter } from '../../src/codec/byte-io.js';
 import { readContainer, recordOf, verifyRestoredData, writeContainer, type ContainerHeader } from '../../src/codec/container.js';
 import { imageIdxHeader } from '../../src/codec/container-compact.js';
-import { crc32 } from '../../src/codec/crc32.js';
+import { crc32 } from '../../src/crc32.js';
 import { ArcError, ErrorCode, type ErrorCodeName } from '../../src/errors.js';
 import { SeededRandom } from '../../src/random.js';
 

@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeArchive, decodeArchiveImage, encodeArchive } from '../../src/codec/archive.js';
 import { readContainer, sha256 } from '../../src/codec/container.js';
-import { crc32 } from '../../src/codec/crc32.js';
+import { crc32 } from '../../src/crc32.js';
 import { idxSource, pngSource } from '../../src/codec/source.js';
 import { encodeIdx } from '../../src/data/index.js';
 import { ArcError } from '../../src/errors.js';

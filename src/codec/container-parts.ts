@@ -36,7 +36,7 @@ export interface ContainerHeader {
   lowLevel: number;
   highLevel: number;
   input: InputDescription;
-  /** gzip −9 size of the restored data, for ratios (0xFFFFFFFF when ≥ 4 GiB; null in version 3). */
+  /** gzip −9 size of the restored data, for ratios (0xFFFFFFFF when ≥ 4 GiB; null in a version-3 single-image file). */
   gzipBytes: number | null;
 }
 

@@ -164,7 +164,7 @@ export function registerDecode(program: Command): void {
           header.binarized ? 'the images are the thresholded ones (encoded with --binarize, lossy)' : '',
           header.inputGzipped && form === 'idx' && selected === null ? 'the input was gzipped, written uncompressed' : '',
         ].filter(Boolean);
-        const what = selected === null ? plural(header.imageCount, 'image') : `${plural(indices.length, 'image')} (${describeImages(indices)} of ${header.imageCount})`;
+        const what = selected === null ? plural(header.imageCount, 'image') : `${indices.length === 1 ? 'image' : 'images'} ${describeImages(indices)} of ${header.imageCount}`;
         const sizes = decoded ? `; ${formatBytes(decoded.summary.totalBytes)} .arc = ${bitsPerPixelOf(decoded.summary).toFixed(4)} bits/pixel, ${formatGzipComparison(decoded.summary)}` : '';
         printReport(
           flags.out,

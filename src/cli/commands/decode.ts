@@ -12,6 +12,7 @@ import { readInputFile, writeFilesAtomically } from '../../codec/files.js';
 import { defaultCodecWorkers } from '../../codec/workers.js';
 import { writeGrayPng } from '../../data/png.js';
 import { ErrorCode, fail } from '../../errors.js';
+import type { ArModel } from '../../model/ar-model.js';
 import { findBundledModel } from '../../model/bundled.js';
 import { loadModel } from '../../model/store.js';
 import { bundledModelDirectory } from '../../paths.js';
@@ -64,7 +65,7 @@ function outputForm(header: ContainerHeader, imageCount: number, out: string, la
 }
 
 /** The selected images, decoded one record at a time (the file's bytes or the single image are checked). */
-function decodeSelected(container: Container, model: Parameters<typeof checkArchiveModel>[1], indices: readonly number[], label: string): Uint8Array {
+function decodeSelected(container: Container, model: ArModel, indices: readonly number[], label: string): Uint8Array {
   checkArchiveModel(container.header, model, label);
   const size = container.header.height * container.header.width;
   const pixels = new Uint8Array(indices.length * size);

@@ -14,7 +14,7 @@ import zlib from 'node:zlib';
 import { ErrorCode, fail, invariant } from '../errors.js';
 import type { ArModel } from '../model/ar-model.js';
 import type { ProgressCallback } from '../progress.js';
-import { readContainer, recordOf, sha256, SHA256_BYTES, writeContainer, type Container, type ContainerHeader } from './container.js';
+import { CONTAINER_VERSION, readContainer, recordOf, verifyRestoredData, writeContainer, type Container, type ContainerHeader } from './container.js';
 import { RecordCoder } from './image-record.js';
 import { decodeShare, encodeShare, type EncodedShare } from './shares.js';
 import { binarizePixels, bilevelLevels, checkStoredIdxHeader, distinctValueCount, restoredData, type ImageSource } from './source.js';
@@ -34,6 +34,8 @@ export interface EncodeArchiveOptions {
   binarize?: boolean;
   /** Worker threads (default 1: this thread). Results do not depend on it. */
   workers?: number;
+  /** The container version to write: 3 (the default, compact) or 2 (for tests of older files). */
+  containerVersion?: 2 | 3;
   onProgress?: ProgressCallback;
 }
 
@@ -51,7 +53,7 @@ export interface ArchiveSummary {
   lengthTableBytes: number;
   /** The image records (class index + image, range-coded). */
   payloadBytes: number;
-  /** The trailing SHA-256. */
+  /** The checksums (SHA-256 in versions 1–2, CRC-32 in version 3). */
   checksumBytes: number;
   /** Bytes of the restored data (IDX file or PNG pixels). */
   restoredBytes: number;
@@ -105,7 +107,7 @@ function joinShares(shares: EncodedShare[]): EncodedShare {
   };
 }
 
-function sizeSummary(container: Container, header: ContainerHeader, restoredBytes: number): ArchiveSummary {
+function sizeSummary(container: Container, header: ContainerHeader, restoredBytes: number, gzipBytes: number): ArchiveSummary {
   return {
     imageCount: header.imageCount,
     height: header.height,
@@ -116,9 +118,9 @@ function sizeSummary(container: Container, header: ContainerHeader, restoredByte
     headerBytes: container.headerBytes,
     lengthTableBytes: container.lengthTableBytes,
     payloadBytes: container.payload.length,
-    checksumBytes: SHA256_BYTES,
+    checksumBytes: container.checksumBytes,
     restoredBytes,
-    gzipBytes: header.gzipBytes,
+    gzipBytes,
     imageIdealBits: NaN,
     classIndexBits: NaN,
     streamBits: NaN,
@@ -184,14 +186,13 @@ export async function encodeArchive(source: ImageSource, options: EncodeArchiveO
     highLevel,
     input: source.input,
     gzipBytes: await gzipSize,
-    restoredSha256: sha256(restored),
   };
-  const bytes = writeContainer(header, records);
+  const bytes = writeContainer(header, records, restored, options.containerVersion ?? CONTAINER_VERSION);
   const container = readContainer(bytes, 'encoded .arc');
   const imagesPerClass = new Array<number>(model.classCount).fill(0);
   for (const c of encoded.classIndices) imagesPerClass[c]++;
   const summary: ArchiveSummary = {
-    ...sizeSummary(container, header, restored.length),
+    ...sizeSummary(container, header, restored.length, header.gzipBytes!),
     imageIdealBits: encoded.imageIdealBits.reduce((a, b) => a + b, 0),
     classIndexBits: encoded.classIndexBits.reduce((a, b) => a + b, 0),
     streamBits: encoded.streamBits.reduce((a, b) => a + b, 0),
@@ -202,10 +203,12 @@ export async function encodeArchive(source: ImageSource, options: EncodeArchiveO
 
 /** Fails unless `model` is the model `header` was made with. */
 export function checkArchiveModel(header: ContainerHeader, model: ArModel, label: string): void {
-  if (header.modelFingerprint !== model.info.fingerprint) {
-    fail(ErrorCode.ModelMismatch, `${label} was made with model ${header.modelFingerprint.slice(0, 12)}… (${header.modelName || 'unnamed'} ${header.pixelMode}), not with the given model ${model.info.fingerprint.slice(0, 12)}…; pass the model it was made with`);
+  if (!model.info.fingerprint.startsWith(header.modelFingerprint)) {
+    fail(ErrorCode.ModelMismatch, `${label} was made with model ${header.modelFingerprint.slice(0, 8)}… (${header.modelName ? `${header.modelName} ` : ''}${header.pixelMode}), not with the given model ${model.info.fingerprint.slice(0, 8)}…; pass the model it was made with`);
   }
-  if (header.pixelMode !== model.info.pixelMode || header.classCount !== model.classCount || header.precisionBits !== model.info.precisionBits) {
+  const classCount = header.classCount ?? model.classCount;
+  const precisionBits = header.precisionBits ?? model.info.precisionBits;
+  if (header.pixelMode !== model.info.pixelMode || classCount !== model.classCount || precisionBits !== model.info.precisionBits) {
     fail(ErrorCode.BadFormat, `${label}: header says ${header.pixelMode}, ${header.classCount} classes, ${header.precisionBits}-bit probabilities, but its model has ${model.info.pixelMode}, ${model.classCount}, ${model.info.precisionBits}`);
   }
   model.checkImageSize(header.height, header.width, label);
@@ -272,19 +275,26 @@ export async function decodeArchive(bytes: Uint8Array, label: string, model: ArM
   }
   const pixels = restoreLevels(header, coded);
   const restored = restoredData(header.input, pixels);
-  const digest = sha256(restored);
-  if (!digest.every((value, i) => value === header.restoredSha256[i])) {
-    fail(ErrorCode.Checksum, `${label}: the decoded images do not match the checksum of the original data; the file is damaged or was made by an incompatible arcompress`);
-  }
-  return { container, restored, pixels, summary: sizeSummary(container, header, restored.length) };
+  verifyRestoredData(container, restored, model.info.fingerprint, label);
+  const gzipBytes = header.gzipBytes ?? (await gzipAsync(restored, { level: 9 })).length;
+  return { container, restored, pixels, summary: sizeSummary(container, header, restored.length, gzipBytes) };
 }
 
-/** Decodes image `index` alone (its byte values); the whole file's checksum is checked first. */
+/**
+ * Decodes image `index` alone (its byte values). The file's bytes were checked on reading
+ * (`container.bytesVerified`), or, in a compact single-image file, the image is all the restored
+ * data and is checked against their CRC here.
+ */
 export function decodeArchiveImage(container: Container, model: ArModel, index: number, label = 'the .arc file'): Uint8Array {
   checkArchiveModel(container.header, model, label);
   if (!(Number.isInteger(index) && index >= 0 && index < container.header.imageCount)) {
     fail(ErrorCode.BadArgument, `${label} holds images 0..${container.header.imageCount - 1}, not ${index}`);
   }
   const coded = decodeShare(new RecordCoder(model), recordOf(container, index), Uint32Array.of(container.recordLengths[index]), index);
-  return restoreLevels(container.header, coded);
+  const pixels = restoreLevels(container.header, coded);
+  if (!container.bytesVerified) {
+    invariant(container.header.imageCount === 1, 'only single-image files are read without a check of their bytes');
+    verifyRestoredData(container, restoredData(container.header.input, pixels), model.info.fingerprint, label);
+  }
+  return pixels;
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { checkLabelIdx, gunzipIfGzipped, parseIdx } from '../data/index.js';
-import { isPng, readGrayPng } from '../data/png.js';
+import { isPng, looksLikeDamagedPng, readGrayPng } from '../data/png.js';
 import { ArcError, ErrorCode, fail } from '../errors.js';
 import type { ArModel } from '../model/ar-model.js';
 import { idxSource, pngSource, type ImageSource } from './source.js';
@@ -31,13 +31,19 @@ export async function readInputFile(path: string): Promise<InputBytes> {
   }
 }
 
+/** A PNG, or what is left of one whose signature was damaged (refused as a damaged PNG, not read as IDX). */
+function isPngInput(bytes: Uint8Array): boolean {
+  return isPng(bytes) || looksLikeDamagedPng(bytes);
+}
+
 /**
- * The images of the inputs: one IDX file (raw or gzipped), or one or more grayscale PNGs of one
- * size. The kind is told by content (PNG signature, else IDX), never by file name.
+ * The images of the inputs: one IDX file (raw or gzipped), or one or more PNGs of one size whose
+ * pixels are gray (data/png.ts). The kind is told by content (PNG signature, else IDX), never by
+ * file name.
  */
 export async function imageSourceFromInputs(inputs: readonly InputBytes[]): Promise<ImageSource> {
   if (inputs.length === 0) fail(ErrorCode.BadArgument, 'no input given');
-  const pngCount = inputs.filter((input) => isPng(input.bytes)).length;
+  const pngCount = inputs.filter((input) => isPngInput(input.bytes)).length;
   if (pngCount === 0) {
     if (inputs.length > 1) fail(ErrorCode.BadArgument, `expected one IDX file or several PNG files, found ${inputs.length} non-PNG inputs (${inputs[0].label}, ${inputs[1].label}…)`);
     const [input] = inputs;
@@ -46,7 +52,7 @@ export async function imageSourceFromInputs(inputs: readonly InputBytes[]): Prom
     return idxSource(bytes, gzipped, input.label);
   }
   if (pngCount !== inputs.length) {
-    const other = inputs.find((input) => !isPng(input.bytes))!;
+    const other = inputs.find((input) => !isPngInput(input.bytes))!;
     fail(ErrorCode.BadFormat, `${other.label}: expected a PNG like the other inputs (an IDX file must be the only input)`);
   }
   const images = inputs.map((input) => ({ name: input.name, ...readGrayPng(input.bytes, input.label) }));

@@ -8,6 +8,7 @@
  */
 import { parseIdx, parseIdxHeader, type IdxHeader } from '../data/idx.js';
 import { checkImageIdx } from '../data/imageSet.js';
+import { NATIVE_PNG_ENCODING } from '../data/png.js';
 import { ErrorCode, fail } from '../errors.js';
 import type { InputDescription } from './container.js';
 
@@ -22,6 +23,8 @@ export interface ImageSource {
   pixels: Uint8Array;
   /** Names the input in messages. */
   label: string;
+  /** PNG input: how many files had each encoding other than 8-bit gray (e.g. '4-bit palette' → 3); empty otherwise. */
+  convertedPngEncodings: Map<string, number>;
 }
 
 /** An IDX image file (already decompressed): 3-D ubyte with at least one image. */
@@ -39,11 +42,15 @@ export function idxSource(bytes: Uint8Array, gzipped: boolean, label: string): I
     width,
     pixels: file.data,
     label,
+    convertedPngEncodings: new Map(),
   };
 }
 
-/** Several grayscale images of one size, each with the base name it is restored under. */
-export function pngSource(images: readonly { name: string; height: number; width: number; pixels: Uint8Array }[], label: string): ImageSource {
+/**
+ * Several gray images of one size, each with the base name it is restored under and, when it was
+ * read from a PNG of another encoding than 8-bit gray, that encoding (decode writes 8-bit gray).
+ */
+export function pngSource(images: readonly { name: string; height: number; width: number; pixels: Uint8Array; encoding?: string }[], label: string): ImageSource {
   if (images.length === 0) fail(ErrorCode.BadArgument, 'no input images given');
   const { height, width } = images[0];
   const names = new Set<string>();
@@ -56,7 +63,11 @@ export function pngSource(images: readonly { name: string; height: number; width
     names.add(image.name);
     pixels.set(image.pixels, i * height * width);
   });
-  return { input: { kind: 'png', names: images.map((image) => image.name) }, inputGzipped: false, count: images.length, height, width, pixels, label };
+  const convertedPngEncodings = new Map<string, number>();
+  for (const image of images) {
+    if (image.encoding !== undefined && image.encoding !== NATIVE_PNG_ENCODING) convertedPngEncodings.set(image.encoding, (convertedPngEncodings.get(image.encoding) ?? 0) + 1);
+  }
+  return { input: { kind: 'png', names: images.map((image) => image.name) }, inputGzipped: false, count: images.length, height, width, pixels, label, convertedPngEncodings };
 }
 
 /** The two byte values of a bilevel image set, or null when it has more than two. */

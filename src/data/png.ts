@@ -1,19 +1,28 @@
 /**
- * Grayscale PNG files, read and written with `pngjs`.
+ * PNG files whose pixels are gray, read and written with `pngjs` (after png-chunks.ts has checked
+ * the file's structure, so damage is refused rather than decoded as zeros).
  *
- * Read: any opaque grayscale PNG of bit depth 1, 2, 4 or 8 (colour type 0), giving one byte per
- * pixel (pngjs scales 1/2/4-bit values to 0..255). Colour, palette, alpha and 16-bit PNGs are
- * refused with a one-line message: arcompress codes 8-bit gray values only, and a silent
- * conversion would not round-trip.
+ * Read: every PNG whose pixels are gray, whatever its encoding: gray of bit depth 1, 2, 4 or 8
+ * (1/2/4-bit values v scaled exactly to v·255/(2^depth − 1)); 16-bit gray whose samples are all
+ * exact 8-bit values (v·257); palette images whose pixels' entries are gray; RGB with R = G = B;
+ * gray+alpha or RGBA with an opaque alpha channel; a tRNS colour that no pixel uses. Each gives
+ * one byte per pixel and says what it was (`encoding`), so the caller can tell the user that
+ * decode writes an 8-bit gray PNG. Colour, real transparency and 16-bit detail are refused with a
+ * one-line message naming the first pixel that cannot be kept: a silent conversion would not
+ * round-trip.
  * Write: 8-bit grayscale (colour type 0), so the pixels read back identical.
  */
 import pngjs from 'pngjs';
 import { ErrorCode, fail } from '../errors.js';
+import { checkPngStructure, PNG_SIGNATURE, type PngHeader } from './png-chunks.js';
+
+export { PNG_SIGNATURE } from './png-chunks.js';
 
 const { PNG } = pngjs;
 
-/** The eight bytes every PNG file starts with. */
-export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+const COLOUR_TYPE_NAMES: Record<number, string> = { 0: 'gray', 2: 'RGB', 3: 'palette', 4: 'gray+alpha', 6: 'RGBA' };
+/** The encoding arcompress restores: 8-bit gray, no alpha. */
+export const NATIVE_PNG_ENCODING = '8-bit gray';
 
 export interface GrayImage {
   height: number;
@@ -22,31 +31,70 @@ export interface GrayImage {
   pixels: Uint8Array;
 }
 
+export interface ReadGrayImage extends GrayImage {
+  /** What the file was, e.g. '8-bit gray', '4-bit palette', '16-bit gray', '8-bit RGBA'. */
+  encoding: string;
+}
+
 export function isPng(bytes: Uint8Array): boolean {
   return bytes.length >= PNG_SIGNATURE.length && PNG_SIGNATURE.every((value, i) => bytes[i] === value);
 }
 
-/** Decodes a grayscale PNG; `label` (a path, usually) starts every message. */
-export function readGrayPng(bytes: Uint8Array, label: string): GrayImage {
-  if (!isPng(bytes)) fail(ErrorCode.BadMagic, `${label}: not a PNG file (expected signature 89 50 4e 47 0d 0a 1a 0a)`);
+/** True for bytes that look like a PNG whose signature was damaged (an IHDR chunk near the start). */
+export function looksLikeDamagedPng(bytes: Uint8Array): boolean {
+  const start = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 24)).toString('latin1');
+  return !isPng(bytes) && start.includes('IHDR');
+}
+
+export function pngEncoding(header: PngHeader): string {
+  return `${header.bitDepth}-bit ${COLOUR_TYPE_NAMES[header.colorType]}`;
+}
+
+/** Decodes a PNG whose pixels are gray (see the file comment); `label` (a path, usually) starts every message. */
+export function readGrayPng(bytes: Uint8Array, label: string): ReadGrayImage {
+  if (!isPng(bytes)) {
+    if (looksLikeDamagedPng(bytes)) fail(ErrorCode.BadMagic, `${label}: damaged PNG file (its signature is not 89 50 4e 47 0d 0a 1a 0a: changed, or damaged by a text-mode transfer)`);
+    fail(ErrorCode.BadMagic, `${label}: not a PNG file (expected signature 89 50 4e 47 0d 0a 1a 0a)`);
+  }
+  const header = checkPngStructure(bytes, label);
+  const encoding = pngEncoding(header);
   let png: ReturnType<typeof PNG.sync.read>;
   try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    // skipRescale: the samples as stored (0 … 2^depth − 1; palette entries 0 … 255), so this
+    // function decides exactly how each becomes an 8-bit value.
+    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: true } as never);
   } catch (error) {
     fail(ErrorCode.BadFormat, `${label}: damaged PNG file (${String((error as Error)?.message ?? error).split('\n')[0]})`);
   }
-  if (png.colorType !== 0 || png.palette) {
-    const kind = png.palette ? 'a palette' : png.colorType === 4 ? 'a gray+alpha' : 'a colour';
-    fail(ErrorCode.BadFormat, `${label}: expected a grayscale PNG (colour type 0), found ${kind} PNG (colour type ${png.colorType}); convert it to 8-bit grayscale first`);
+  const { width, height } = header;
+  const data = png.data as unknown as ArrayLike<number>;
+  const maxSample = header.colorType === 3 ? 255 : 2 ** header.bitDepth - 1;
+  const count = width * height;
+  const at = (i: number) => `pixel (${i % width}, ${Math.floor(i / width)})`;
+  for (let i = 0; i < count; i++) {
+    const r = data[4 * i];
+    if (data[4 * i + 1] !== r || data[4 * i + 2] !== r) {
+      fail(ErrorCode.BadFormat, `${label}: a colour PNG (${encoding}): ${at(i)} is (${data[4 * i]}, ${data[4 * i + 1]}, ${data[4 * i + 2]}), not gray; arcompress codes gray images only`);
+    }
   }
-  if (png.depth === 16) fail(ErrorCode.BadFormat, `${label}: expected an 8-bit grayscale PNG, found a 16-bit one; arcompress codes 8-bit pixels only`);
-  const { width, height, data } = png;
-  const pixels = new Uint8Array(width * height);
-  for (let i = 0; i < pixels.length; i++) {
-    if (data[4 * i + 3] !== 255) fail(ErrorCode.BadFormat, `${label}: expected an opaque grayscale PNG, found transparency (a tRNS chunk)`);
-    pixels[i] = data[4 * i];
+  for (let i = 0; i < count; i++) {
+    if (data[4 * i + 3] !== maxSample) {
+      fail(ErrorCode.BadFormat, `${label}: the PNG (${encoding}) is transparent at ${at(i)} (alpha ${data[4 * i + 3]} of ${maxSample}); arcompress codes opaque gray images and cannot keep transparency`);
+    }
   }
-  return { height, width, pixels };
+  const pixels = new Uint8Array(count);
+  if (header.bitDepth === 16) {
+    for (let i = 0; i < count; i++) {
+      const value = data[4 * i];
+      if (value % 257 !== 0) fail(ErrorCode.BadFormat, `${label}: a 16-bit PNG whose values are not 8-bit ones: ${at(i)} is ${value}, not a multiple of 257; arcompress codes 8-bit pixels and would lose the detail`);
+      pixels[i] = value / 257;
+    }
+  } else {
+    // 255 / maxSample is an integer for maxSample = 1, 3, 15, 255: every value maps exactly.
+    const scale = 255 / maxSample;
+    for (let i = 0; i < count; i++) pixels[i] = data[4 * i] * scale;
+  }
+  return { height, width, pixels, encoding };
 }
 
 /** Encodes an 8-bit grayscale PNG. */

@@ -12,6 +12,7 @@ import pngjs from 'pngjs';
 import { encodeIdx } from '../../src/data/index.js';
 import { readGrayPng, writeGrayPng } from '../../src/data/png.js';
 import { isOneLine, runCli } from '../helpers/cli.js';
+import { encodePng, grayVariants } from '../helpers/png-encoder.js';
 import { syntheticImages, tinyModel, TINY_HEIGHT, TINY_WIDTH } from '../helpers/tiny-model.js';
 
 const work = mkdtempSync(join(tmpdir(), 'arcompress-cli-codec-'));
@@ -55,7 +56,7 @@ test("'-' reads stdin and writes stdout; messages go to stderr", async () => {
   const decoded = runCli(['decode', '-', '-o', '-', '--model', directory], { input: encoded.stdoutBytes });
   assert.is(decoded.status, 0, decoded.stderr);
   assert.ok(decoded.stdoutBytes.equals(Buffer.from(idx)));
-  assert.match(decoded.stderr, /SHA-256 verified/);
+  assert.match(decoded.stderr, /checksum verified \(CRC-32\)/);
 });
 
 test('PNGs come back as PNGs with identical pixels, under their names', async () => {
@@ -70,6 +71,29 @@ test('PNGs come back as PNGs with identical pixels, under their names', async ()
     const image = readGrayPng(readFileSync(join(path('pngs'), name)), name);
     assert.equal([...image.pixels], [...set.pixels.subarray(i * SIZE, (i + 1) * SIZE)]);
   });
+});
+
+test('palette, 16-bit and RGBA PNGs of gray pixels are encoded, the note says so, decode writes 8-bit gray PNGs', async () => {
+  const { directory } = await tinyModel('gray');
+  const pixels = set.pixels.subarray(0, SIZE).map((v) => (v >> 4) * 17);
+  const variants = grayVariants(TINY_WIDTH, TINY_HEIGHT, pixels);
+  writeFileSync(path('pal.png'), variants.get('4-bit palette')!);
+  const one = runCli(['encode', path('pal.png'), '-o', path('pal.arc'), '--model', directory]);
+  assert.is(one.status, 0, one.stderr);
+  assert.ok(isOneLine(one.stdout), one.stdout);
+  assert.match(one.stdout, /note: the input is a 4-bit palette PNG; its pixels are gray and are stored exactly; decode writes 8-bit gray PNGs/);
+  const back = runCli(['decode', path('pal.arc'), '-o', path('pal-back.png'), '--model', directory]);
+  assert.is(back.status, 0, back.stderr);
+  assert.match(back.stdout, /\(8-bit gray PNG, /);
+  const image = readGrayPng(readFileSync(path('pal-back.png')), 'pal-back.png');
+  assert.is(image.encoding, '8-bit gray');
+  assert.equal([...image.pixels], [...pixels]);
+  writeFileSync(path('g16.png'), variants.get('16-bit gray')!);
+  writeFileSync(path('rgba.png'), variants.get('8-bit RGBA')!);
+  writeFileSync(path('g8.png'), variants.get('8-bit gray')!);
+  const several = runCli(['encode', path('g16.png'), path('rgba.png'), path('g8.png'), '-o', path('mixed.arc'), '--model', directory]);
+  assert.is(several.status, 0, several.stderr);
+  assert.match(several.stdout, /note: 2 of 3 inputs are not 8-bit gray PNGs \(1 × 16-bit gray, 1 × 8-bit RGBA\)/);
 });
 
 test('--binarize is lossy and says so; without it the binary model refuses gray input', async () => {
@@ -100,7 +124,7 @@ test('bad input: one line, non-zero exit, no output file', async () => {
   assertFails(decodeOf('f.arc', flipped), /damaged.*checksum/, out);
   assertFails(decodeOf('m.arc', Buffer.from('PK\u0003\u0004 not an arc file')), /not an arcompress \.arc file/, out);
   const version = Buffer.from(good);
-  version[9] = 9;
+  version[1] = 9;
   assertFails(decodeOf('v.arc', version), /version 9/, out);
   assertFails(decodeOf('g.arc', good, binary.directory), /was made with model/, out);
   assertFails(decodeOf('e.arc', new Uint8Array(0)), /empty/, out);
@@ -112,10 +136,14 @@ test('bad input: one line, non-zero exit, no output file', async () => {
   assertFails(runCli(['encode', path('wide.idx'), '-o', arc, '--model', gray.directory]), /12×12 images but the model codes 12×10/, arc);
   const colour = new pngjs.PNG({ width: TINY_WIDTH, height: TINY_HEIGHT });
   colour.data.fill(255);
+  colour.data[4 * 7] = 200;
   writeFileSync(path('colour.png'), pngjs.PNG.sync.write(colour, { colorType: 2 }));
-  assertFails(runCli(['encode', path('colour.png'), '-o', arc, '--model', gray.directory]), /expected a grayscale PNG/, arc);
-  writeFileSync(path('deep.png'), pngjs.PNG.sync.write(colour, { colorType: 0, bitDepth: 16 }));
-  assertFails(runCli(['encode', path('deep.png'), '-o', arc, '--model', gray.directory]), /16-bit/, arc);
+  assertFails(runCli(['encode', path('colour.png'), '-o', arc, '--model', gray.directory]), /colour PNG \(8-bit RGB\): pixel \(7, 0\) is \(200, 255, 255\), not gray/, arc);
+  const detail = Array.from({ length: SIZE }, (_, i) => (i === 3 ? 1000 : 0));
+  writeFileSync(path('deep.png'), encodePng({ width: TINY_WIDTH, height: TINY_HEIGHT, colorType: 0, bitDepth: 16, samples: detail }));
+  assertFails(runCli(['encode', path('deep.png'), '-o', arc, '--model', gray.directory]), /16-bit PNG whose values are not 8-bit ones/, arc);
+  writeFileSync(path('no-idat.png'), readFileSync(new URL('../fixtures/pngsuite/xdtn0g01.png', import.meta.url)));
+  assertFails(runCli(['encode', path('no-idat.png'), '-o', arc, '--model', gray.directory]), /damaged PNG file \(no image data: it has no IDAT chunk\)/, arc);
   assertFails(runCli(['encode', path('missing.idx'), '-o', arc, '--model', gray.directory]), /no such file/, arc);
 });
 

@@ -22,9 +22,15 @@ function header(overrides: Partial<ContainerHeader> = {}): ContainerHeader {
     highLevel: 255,
     input: { kind: 'idx', idxHeader: Uint8Array.of(0, 0, 8, 3, 0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 0, 7) },
     gzipBytes: 1234,
-    restoredSha256: sha256(Uint8Array.of(1, 2, 3)),
     ...overrides,
   };
+}
+
+const RESTORED = Uint8Array.of(1, 2, 3);
+
+/** A version-2 file, as the build before the compact layout wrote it. */
+function writeV2(h: ContainerHeader, parts: Uint8Array[]): Uint8Array {
+  return writeContainer(h, parts, RESTORED, 2);
 }
 
 function records(lengths: number[], seed = 1): Uint8Array[] {
@@ -47,11 +53,12 @@ function throwsCode(run: () => unknown, code: ErrorCodeName, pattern?: RegExp): 
 
 test('writes and reads back every header field and record', () => {
   const parts = records([3, 0, 17, 9]);
-  const bytes = writeContainer(header(), parts);
+  const bytes = writeV2(header(), parts);
   assert.equal([...bytes.subarray(0, 8)], [...CONTAINER_MAGIC]);
   const container = readContainer(bytes, 'x.arc');
-  const expected = header();
-  assert.equal({ ...container.header, restoredSha256: [...container.header.restoredSha256] }, { ...expected, restoredSha256: [...expected.restoredSha256] });
+  assert.equal(container.header, header());
+  assert.is(container.version, 2);
+  assert.equal(container.restoredCheck, { kind: 'sha256', digest: sha256(RESTORED) });
   parts.forEach((part, i) => assert.equal([...recordOf(container, i)], [...part]));
   assert.is(container.totalBytes, bytes.length);
   assert.is(container.payload.length, 29);
@@ -61,7 +68,7 @@ test('writes and reads back every header field and record', () => {
 
 test('PNG inputs keep their names; equal lengths need no bits', () => {
   const names = ['a.png', 'zéro.png', 'c d.png'];
-  const bytes = writeContainer(header({ imageCount: 3, input: { kind: 'png', names } }), records([6, 6, 6]));
+  const bytes = writeV2(header({ imageCount: 3, input: { kind: 'png', names } }), records([6, 6, 6]));
   const container = readContainer(bytes, 'x.arc');
   assert.equal(container.header.input, { kind: 'png', names });
   assert.is(container.lengthTableBytes, 4 + 1 + 4, 'equal lengths: zero bits each, an empty coded table');
@@ -72,13 +79,13 @@ test('length tables of random sizes round-trip', () => {
   for (let trial = 0; trial < 50; trial++) {
     const count = 1 + random.nextInt(40);
     const lengths = Array.from({ length: count }, () => random.nextInt(trial % 2 ? 3000 : 20));
-    const container = readContainer(writeContainer(header({ imageCount: count }), records(lengths, trial)), 'x');
+    const container = readContainer(writeV2(header({ imageCount: count }), records(lengths, trial)), 'x');
     assert.equal([...container.recordLengths], lengths);
   }
 });
 
 test('wrong magic, version, truncation, extra bytes and damage each get their own error', () => {
-  const bytes = writeContainer(header(), records([3, 4, 5, 6]));
+  const bytes = writeV2(header(), records([3, 4, 5, 6]));
   throwsCode(() => readContainer(new Uint8Array(0), 'e.arc'), ErrorCode.Truncated, /empty/);
   throwsCode(() => readContainer(Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 0, 0]), 'z.arc'), ErrorCode.BadMagic, /not an arcompress/);
   const version = bytes.slice();
@@ -102,7 +109,7 @@ test('re-sealed files with bad fields are refused, not trusted', () => {
     out.set(sha256(out.subarray(0, out.length - 32)), out.length - 32);
     return out;
   };
-  const bytes = writeContainer(header(), records([3, 4, 5, 6]));
+  const bytes = writeV2(header(), records([3, 4, 5, 6]));
   const badMode = bytes.slice();
   badMode[56] = 7;
   throwsCode(() => readContainer(reseal(badMode), 'm.arc'), ErrorCode.BadFormat, /pixel mode/);
@@ -144,7 +151,7 @@ function toVersion1(bytes: Uint8Array): Uint8Array {
 test('version 1 files (fixed-width length table) still read', () => {
   const lengths = [3, 0, 17, 9];
   const parts = records(lengths);
-  const v1 = toVersion1(writeContainer(header(), parts));
+  const v1 = toVersion1(writeV2(header(), parts));
   assert.is((v1[8] << 8) | v1[9], 1);
   const container = readContainer(v1, 'v1.arc');
   assert.equal([...container.recordLengths], lengths);
@@ -171,7 +178,7 @@ test('the coded length table costs about the lengths\' entropy, not their fixed 
 });
 
 test('a re-sealed file with a damaged length table is refused, never read as other lengths', () => {
-  const bytes = writeContainer(header(), records([30, 41, 25, 60]));
+  const bytes = writeV2(header(), records([30, 41, 25, 60]));
   const headerBytes = new DataView(bytes.buffer, bytes.byteOffset).getUint32(20);
   for (const offset of [9, 10, 11]) {
     const damaged = bytes.slice();

@@ -1,14 +1,18 @@
 /**
  * Fuzz: valid .arc files, mutated (bit flips, byte changes, truncations, insertions, deletions),
  * then decoded in-process. Every case must end in an ArcError or in the exact original: never
- * another exception, never different data. Half the cases re-seal the file (fix the stated length
- * and the trailing SHA-256) so that the mutation reaches the parser and the range decoder, where
- * only the checksum of the original data stands between damage and wrong pixels.
+ * another exception, never different data. Half the cases re-seal the file (version 2: fix the
+ * stated length and the trailing SHA-256; version 3: fix the CRC-32 of the file and recompute the
+ * final CRC-32 over the ORIGINAL restored data, as a forger who knows them would) so that the
+ * mutation reaches the parser and the range decoder, where only the check of the restored data
+ * stands between damage and wrong pixels. Compact (version 3) single-image files have no check of
+ * their own bytes at all, so every mutation of them reaches the decoder.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeArchive, encodeArchive } from '../../src/codec/archive.js';
-import { sha256 } from '../../src/codec/container.js';
+import { decodeArchive, decodeArchiveImage, encodeArchive } from '../../src/codec/archive.js';
+import { readContainer, sha256 } from '../../src/codec/container.js';
+import { crc32 } from '../../src/crc32.js';
 import { idxSource, pngSource } from '../../src/codec/source.js';
 import { encodeIdx } from '../../src/data/index.js';
 import { ArcError } from '../../src/errors.js';
@@ -53,25 +57,38 @@ function mutate(bytes: Uint8Array, random: SeededRandom): Uint8Array {
   }
 }
 
-/** Fixes the stated length and the trailing checksum, as a careful forger would. */
-function reseal(bytes: Uint8Array): Uint8Array {
-  if (bytes.length < 64) return bytes;
+/** Fixes the stated length and the checksums, as a careful forger would (see the file comment). */
+function reseal(bytes: Uint8Array, version: number, model: ArModel, original: Uint8Array): Uint8Array {
   const out = bytes.slice();
-  new DataView(out.buffer).setBigUint64(12, BigInt(out.length));
-  out.set(sha256(out.subarray(0, out.length - 32)), out.length - 32);
+  const view = new DataView(out.buffer);
+  if (version === 2) {
+    if (bytes.length < 64) return bytes;
+    view.setBigUint64(12, BigInt(out.length));
+    out.set(sha256(out.subarray(0, out.length - 32)), out.length - 32);
+    return out;
+  }
+  if (bytes.length < 16) return bytes;
+  const several = (out[2] & 16) !== 0;
+  if (several) view.setUint32(out.length - 8, crc32(out.subarray(0, out.length - 8)));
+  view.setUint32(out.length - 4, crc32(Buffer.from(model.info.fingerprint, 'hex'), out.subarray(0, out.length - 4), original));
   return out;
 }
 
-async function fuzz(model: ArModel, valid: Uint8Array, original: Uint8Array, seed: number): Promise<{ errors: number; intact: number }> {
+async function fuzz(model: ArModel, valid: Uint8Array, original: Uint8Array, seed: number, oneImage = false): Promise<{ errors: number; intact: number }> {
   const random = new SeededRandom(seed);
+  const version = readContainer(valid, 'valid.arc').version;
   let errors = 0;
   let intact = 0;
   for (let i = 0; i < CASES_PER_FILE; i++) {
     let damaged = mutate(valid, random);
-    if (i % 2 === 1) damaged = reseal(damaged);
+    if (i % 2 === 1) damaged = reseal(damaged, version, model, original);
     try {
       const decoded = await decodeArchive(damaged, 'fuzz.arc', model);
       assert.equal(Buffer.compare(Buffer.from(decoded.restored), Buffer.from(original)), 0, `case ${i}: decoded to different data`);
+      if (oneImage) {
+        const alone = decodeArchiveImage(readContainer(damaged, 'fuzz.arc'), model, 0);
+        assert.equal(Buffer.compare(Buffer.from(alone), Buffer.from(decoded.pixels)), 0, `case ${i}: the image alone decoded to different pixels`);
+      }
       intact++;
     } catch (error) {
       if (!(error instanceof ArcError)) {
@@ -84,13 +101,39 @@ async function fuzz(model: ArModel, valid: Uint8Array, original: Uint8Array, see
   return { errors, intact };
 }
 
-test('mutated gray IDX archives: an error or the exact original', async () => {
+test('mutated gray IDX archives (versions 2 and 3): an error or the exact original', async () => {
   const { model } = await tinyModel('gray');
   const set = syntheticImages(6, 31);
   const idx = encodeIdx([6, TINY_HEIGHT, TINY_WIDTH], set.pixels);
-  const { bytes } = await encodeArchive(idxSource(idx, false, 'f.idx'), { model, modelName: 'tiny' });
-  const result = await fuzz(model, bytes, idx, 1);
-  assert.ok(result.errors > CASES_PER_FILE * 0.9, `${result.errors} errors`);
+  for (const containerVersion of [2, 3] as const) {
+    const { bytes } = await encodeArchive(idxSource(idx, false, 'f.idx'), { model, modelName: 'tiny', containerVersion });
+    assert.is(readContainer(bytes, 'f.arc').version, containerVersion);
+    const result = await fuzz(model, bytes, idx, 1);
+    assert.ok(result.errors > CASES_PER_FILE * 0.9, `version ${containerVersion}: ${result.errors} errors`);
+  }
+});
+
+test('mutated compact single-image archives (gray IDX, PNG, binary, binarized): an error or the exact original', async () => {
+  const gray = (await tinyModel('gray')).model;
+  const binary = (await tinyModel('binary')).model;
+  const set = syntheticImages(4, 35);
+  const size = TINY_HEIGHT * TINY_WIDTH;
+  const image = (i: number) => set.pixels.slice(i * size, (i + 1) * size);
+  const bilevel = image(2).map((v) => (v >= 128 ? 200 : 3));
+  const cases: { model: ArModel; source: ReturnType<typeof idxSource>; original: Uint8Array; binarize?: boolean }[] = [
+    { model: gray, source: idxSource(encodeIdx([1, TINY_HEIGHT, TINY_WIDTH], image(0)), false, 'one.idx'), original: encodeIdx([1, TINY_HEIGHT, TINY_WIDTH], image(0)) },
+    { model: gray, source: pngSource([{ name: 'one.png', height: TINY_HEIGHT, width: TINY_WIDTH, pixels: image(1) }], 'one.png'), original: image(1) },
+    { model: binary, source: idxSource(encodeIdx([1, TINY_HEIGHT, TINY_WIDTH], bilevel), false, 'levels.idx'), original: encodeIdx([1, TINY_HEIGHT, TINY_WIDTH], bilevel) },
+    { model: binary, source: pngSource([{ name: 'z.png', height: TINY_HEIGHT, width: TINY_WIDTH, pixels: image(3) }], 'z.png'), original: image(3).map((v) => (v >= 128 ? 255 : 0)), binarize: true },
+  ];
+  for (const [n, entry] of cases.entries()) {
+    const { bytes } = await encodeArchive(entry.source, { model: entry.model, modelName: 'tiny', binarize: entry.binarize });
+    const container = readContainer(bytes, 'one.arc');
+    assert.is(container.version, 3);
+    assert.is(container.header.imageCount, 1);
+    const result = await fuzz(entry.model, bytes, entry.original, 10 + n, true);
+    assert.ok(result.errors > CASES_PER_FILE * 0.9, `case ${n}: ${result.errors} errors`);
+  }
 });
 
 test('mutated binary archives: an error or the exact original', async () => {

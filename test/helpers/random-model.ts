@@ -1,4 +1,5 @@
 /** Models with seeded random weights (no training): for exact round-trip and determinism tests. */
+import { createHash } from 'node:crypto';
 import { ArModel, MODEL_PRECISION_BITS } from '../../src/model/ar-model.js';
 import { Mlp, ProbabilityTable, type StagePredictor } from '../../src/model/network.js';
 import { stageShapes, type PixelMode } from '../../src/model/traversal.js';
@@ -24,7 +25,7 @@ export function randomModel(height: number, width: number, mode: PixelMode, clas
       });
     }));
   }
-  return new ArModel({ pixelMode: mode, height, width, classLabels: Array.from({ length: classCount }, (_, i) => i), precisionBits: MODEL_PRECISION_BITS, fingerprint: 'random' }, classStages);
+  return new ArModel({ pixelMode: mode, height, width, classLabels: Array.from({ length: classCount }, (_, i) => i), precisionBits: MODEL_PRECISION_BITS, fingerprint: createHash('sha256').update(`random ${height}×${width} ${mode} ${classCount} ${seed} ${hiddenSize} ${scale}`).digest('hex') }, classStages);
 }
 
 /** Random images with blobs: mostly 0, some 255 strokes, some mid-gray values. */

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { encodeArchive, decodeArchive, type ArchiveSummary } from '../../codec/archive.js';
 import { classIndicesFromLabels, imageSourceFromInputs, readInputFile, writeFileAtomically, type InputBytes } from '../../codec/files.js';
-import { bilevelLevels, binarizePixels } from '../../codec/source.js';
+import { bilevelLevels, binarizePixels, type ImageSource } from '../../codec/source.js';
 import { defaultCodecWorkers } from '../../codec/workers.js';
 import { resolveDataset, SPLIT_NAMES } from '../../data/index.js';
 import type { SplitName } from '../../data/types.js';
@@ -71,6 +71,15 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** "2 × 4-bit palette, 1 × 16-bit gray PNG …": the note for PNG inputs that were not 8-bit gray, or ''. */
+export function conversionNote(source: ImageSource): string {
+  const entries = [...source.convertedPngEncodings];
+  if (entries.length === 0) return '';
+  const kinds = entries.map(([encoding, count]) => (source.count === 1 ? encoding : `${count} × ${encoding}`)).join(', ');
+  const what = source.count === 1 ? `the input is a ${kinds} PNG` : `${entries.reduce((sum, [, count]) => sum + count, 0)} of ${source.count} inputs are not 8-bit gray PNGs (${kinds})`;
+  return `${what}; ${source.count === 1 ? 'its' : 'their'} pixels are gray and are stored exactly; decode writes 8-bit gray PNGs`;
+}
+
 async function readInputs(inputs: string[], flags: EncodeFlags): Promise<InputBytes[]> {
   if (flags.dataset !== undefined || flags.split !== undefined) {
     if (inputs.length > 0) fail(ErrorCode.BadArgument, 'give either input files or --dataset/--split, not both');
@@ -99,7 +108,7 @@ export function registerEncode(program: Command): void {
   program
     .command('encode')
     .description('compress images losslessly into one .arc file (arithmetic coding with a class model)')
-    .argument('[inputs...]', "an IDX image file (raw or gzipped), one or more grayscale PNG files, or '-' for stdin")
+    .argument('[inputs...]', "an IDX image file (raw or gzipped), one or more PNG files whose pixels are gray (any bit depth, palette, RGB/RGBA with R = G = B and opaque alpha), or '-' for stdin")
     .requiredOption('-o, --out <file>', "the .arc file to write ('-' for stdout)")
     .option('--model <dir>', 'model directory; default: the bundled models/mnist-binary when --binarize is given or the input is bilevel (at most two distinct values), else models/mnist-gray')
     .option('--class <best|file>', "class model per image: 'best' (the class giving the shortest code) or a label file (IDX labels or integers)", 'best')
@@ -151,6 +160,7 @@ export function registerEncode(program: Command): void {
             imagesPerClass: Object.fromEntries(model.info.classLabels.map((label, c) => [label, summary.imagesPerClass[c]])),
             binarized: binarize,
             lossless: !binarize,
+            convertedPngEncodings: Object.fromEntries(source.convertedPngEncodings),
             bytes: { total: summary.totalBytes, header: summary.headerBytes, lengthTable: summary.lengthTableBytes, records: summary.payloadBytes, checksum: summary.checksumBytes },
             bitsPerPixel,
             idealImageBitsPerPixel: summary.imageIdealBits / pixels,
@@ -167,10 +177,11 @@ export function registerEncode(program: Command): void {
         }
         const where = flags.out === '-' ? 'stdout' : flags.out;
         const lossy = binarize ? '; LOSSY: pixels thresholded at 128 (--binarize)' : '';
+        const converted = conversionNote(source);
         printReport(flags.out,
           `encoded ${plural(summary.imageCount, 'image')} ${summary.height}×${summary.width} (${summary.pixelMode}, model ${manifest.dataset}, class ${flags.class === 'best' ? 'best' : 'from labels'}) → ${where}: ` +
           `${formatBytes(summary.totalBytes)}, ${bitsPerPixel.toFixed(4)} bits/pixel (class index ${(summary.classIndexBits / pixels).toFixed(4)}), ` +
-          `${formatGzipComparison(summary)}${flags.verify ? ', verified' : ''}${lossy}; ${seconds.toFixed(1)} s`,
+          `${formatGzipComparison(summary)}${flags.verify ? ', verified' : ''}${lossy}${converted ? `; note: ${converted}` : ''}; ${seconds.toFixed(1)} s`,
         );
       }),
     );

@@ -1,0 +1,148 @@
+/**
+ * The compact container (version 3): every field round-trips, what can be derived is not stored,
+ * and damage is refused with one line (the fuzz test covers random damage of whole files).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import zlib from 'node:zlib';
+import { ByteReader, ByteWriter } from '../../src/codec/byte-io.js';
+import { readContainer, recordOf, verifyRestoredData, writeContainer, type ContainerHeader } from '../../src/codec/container.js';
+import { imageIdxHeader } from '../../src/codec/container-compact.js';
+import { crc32 } from '../../src/crc32.js';
+import { ArcError, ErrorCode, type ErrorCodeName } from '../../src/errors.js';
+import { SeededRandom } from '../../src/random.js';
+
+const FINGERPRINT = '0123456789abcdef'.repeat(4);
+const RESTORED = Uint8Array.of(9, 8, 7, 6);
+
+function header(overrides: Partial<ContainerHeader> = {}): ContainerHeader {
+  return {
+    binarized: false,
+    inputGzipped: false,
+    modelFingerprint: FINGERPRINT,
+    modelName: 'mnist',
+    pixelMode: 'gray',
+    precisionBits: 16,
+    classCount: 10,
+    height: 28,
+    width: 28,
+    imageCount: 1,
+    lowLevel: 0,
+    highLevel: 255,
+    input: { kind: 'png', names: ['digit.png'] },
+    gzipBytes: 321,
+    ...overrides,
+  };
+}
+
+function records(lengths: number[], seed = 1): Uint8Array[] {
+  const random = new SeededRandom(seed);
+  return lengths.map((length) => Uint8Array.from({ length }, () => random.nextInt(256)));
+}
+
+function throwsCode(run: () => unknown, code: ErrorCodeName, pattern?: RegExp): void {
+  try {
+    run();
+  } catch (error) {
+    assert.instance(error, ArcError);
+    assert.is((error as ArcError).code, code, (error as Error).message);
+    if (pattern) assert.match((error as Error).message, pattern);
+    assert.not.match((error as Error).message, /\n/);
+    return;
+  }
+  assert.unreachable(`expected ${code}`);
+}
+
+test('CRC-32 is the standard one (zlib, PNG)', () => {
+  assert.is(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
+  assert.is(crc32(), 0);
+  const random = new SeededRandom(3);
+  const data = Uint8Array.from({ length: 1000 }, () => random.nextInt(256));
+  assert.is(crc32(data.subarray(0, 300), data.subarray(300)), crc32(data));
+  const nodeCrc = (zlib as unknown as { crc32?: (data: Uint8Array) => number }).crc32;
+  if (nodeCrc) assert.is(crc32(data), nodeCrc(data));
+});
+
+test('varints: minimal bytes, u32 range, needless zero groups and overlong values refused', () => {
+  const writer = new ByteWriter();
+  const values = [0, 1, 127, 128, 300, 16383, 16384, 2 ** 31, 0xffffffff];
+  for (const value of values) writer.varint(value);
+  const bytes = writer.finish();
+  assert.is(bytes.length, 1 + 1 + 1 + 2 + 2 + 2 + 3 + 5 + 5);
+  const reader = new ByteReader(bytes, bytes.length, 'v');
+  assert.equal(values.map(() => reader.varint('value')), values);
+  for (const bad of [[0x80, 0x00], [0xff, 0xff, 0xff, 0xff, 0x10], [0x80, 0x80, 0x80, 0x80, 0x80, 0x01], [0x80]]) {
+    throwsCode(() => new ByteReader(Uint8Array.from(bad), bad.length, 'v').varint('value'), ErrorCode.BadFormat);
+  }
+});
+
+test('one gray PNG digit: 13 bytes besides its record, no name, no length table', () => {
+  const [record] = records([98]);
+  const bytes = writeContainer(header(), [record], RESTORED);
+  assert.is(bytes.length, 98 + 13);
+  assert.equal([...bytes.subarray(0, 2)], [0x8a, 3]);
+  const container = readContainer(bytes, 'one.arc');
+  assert.is(container.version, 3);
+  assert.equal([...recordOf(container, 0)], [...record]);
+  assert.is(container.headerBytes, 9);
+  assert.is(container.lengthTableBytes, 0);
+  assert.is(container.checksumBytes, 4);
+  assert.not.ok(container.bytesVerified);
+  assert.equal(container.header, { ...header(), modelFingerprint: FINGERPRINT.slice(0, 8), modelName: '', precisionBits: null, classCount: null, gzipBytes: null, input: { kind: 'png', names: [] } });
+  verifyRestoredData(container, RESTORED, FINGERPRINT, 'one.arc');
+  throwsCode(() => verifyRestoredData(container, Uint8Array.of(9, 8, 7, 5), FINGERPRINT, 'one.arc'), ErrorCode.Checksum, /do not match/);
+  const sharingPrefix = FINGERPRINT.slice(0, 8) + 'f'.repeat(56);
+  throwsCode(() => verifyRestoredData(container, RESTORED, sharingPrefix, 'one.arc'), ErrorCode.Checksum);
+});
+
+test('several images keep names, offsets and levels; IDX headers are derived; a CRC of the file is checked on reading', () => {
+  const lengths = [30, 0, 41, 25];
+  const parts = records(lengths);
+  const cases: Partial<ContainerHeader>[] = [
+    { imageCount: 4, input: { kind: 'png', names: ['a.png', 'zéro.png', 'c d.png', 'x'] } },
+    { imageCount: 4, height: 300, width: 7, inputGzipped: true, input: { kind: 'idx', idxHeader: imageIdxHeader(4, 300, 7) } },
+    { imageCount: 4, pixelMode: 'binary', lowLevel: 3, highLevel: 200, binarized: false, input: { kind: 'idx', idxHeader: imageIdxHeader(4, 28, 28) } },
+    { imageCount: 4, pixelMode: 'binary', binarized: true, input: { kind: 'idx', idxHeader: imageIdxHeader(4, 28, 28) } },
+  ];
+  for (const overrides of cases) {
+    const h = header(overrides);
+    const bytes = writeContainer(h, parts, RESTORED);
+    const container = readContainer(bytes, 'x.arc');
+    assert.equal(container.header, { ...h, modelFingerprint: FINGERPRINT.slice(0, 8), modelName: '', precisionBits: null, classCount: null });
+    assert.equal([...container.recordLengths], lengths);
+    parts.forEach((part, i) => assert.equal([...recordOf(container, i)], [...part]));
+    assert.ok(container.bytesVerified);
+    assert.is(container.checksumBytes, 8);
+    assert.is(container.totalBytes, container.headerBytes + container.lengthTableBytes + container.payload.length + container.checksumBytes);
+    for (const position of [2, 5, 12, bytes.length - 6]) {
+      const damaged = bytes.slice();
+      damaged[position] ^= 0x20;
+      throwsCode(() => readContainer(damaged, 'd.arc'), ErrorCode.Checksum, /damaged/);
+    }
+    throwsCode(() => readContainer(bytes.subarray(0, bytes.length - 3), 't.arc'), ErrorCode.Checksum, /truncated/);
+  }
+});
+
+test('bad version, truncation, unknown flags and bad fields are refused with one line', () => {
+  const bytes = writeContainer(header(), records([50]), RESTORED);
+  const version = bytes.slice();
+  version[1] = 4;
+  throwsCode(() => readContainer(version, 'v.arc'), ErrorCode.BadVersion, /version 4; this arcompress reads versions 1, 2, 3/);
+  throwsCode(() => readContainer(bytes.subarray(0, 1), 't.arc'), ErrorCode.Truncated);
+  throwsCode(() => readContainer(bytes.subarray(0, 10), 't.arc'), ErrorCode.Truncated, /truncated/);
+  throwsCode(() => readContainer(Uint8Array.of(0x89, 0x50, 0x4e, 0x47), 'p.arc'), ErrorCode.BadMagic, /not an arcompress/);
+  const flags = bytes.slice();
+  flags[2] |= 0x80;
+  throwsCode(() => readContainer(flags, 'f.arc'), ErrorCode.BadFormat, /flags/);
+  const zeroHeight = bytes.slice();
+  zeroHeight[7] = 0;
+  throwsCode(() => readContainer(zeroHeight, 'h.arc'), ErrorCode.BadFormat, /0×28/);
+  const grayLevels = bytes.slice();
+  grayLevels[2] |= 32;
+  throwsCode(() => readContainer(grayLevels, 'l.arc'), ErrorCode.BadFormat, /levels/);
+  const gzippedPng = bytes.slice();
+  gzippedPng[2] |= 2;
+  throwsCode(() => readContainer(gzippedPng, 'g.arc'), ErrorCode.BadFormat, /gzipped/);
+});
+
+test.run();

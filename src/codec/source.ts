@@ -8,7 +8,7 @@
  */
 import { parseIdx, parseIdxHeader, type IdxHeader } from '../data/idx.js';
 import { checkImageIdx } from '../data/imageSet.js';
-import { NATIVE_PNG_ENCODING } from '../data/png.js';
+import { NATIVE_PNG_ENCODING } from '../data/png-encoding.js';
 import { ErrorCode, fail } from '../errors.js';
 import type { InputDescription } from './container.js';
 

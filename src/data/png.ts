@@ -15,14 +15,14 @@
 import pngjs from 'pngjs';
 import { ErrorCode, fail } from '../errors.js';
 import { checkPngStructure, PNG_SIGNATURE, type PngHeader } from './png-chunks.js';
+import { NATIVE_PNG_ENCODING } from './png-encoding.js';
 
 export { PNG_SIGNATURE } from './png-chunks.js';
 
 const { PNG } = pngjs;
 
 const COLOUR_TYPE_NAMES: Record<number, string> = { 0: 'gray', 2: 'RGB', 3: 'palette', 4: 'gray+alpha', 6: 'RGBA' };
-/** The encoding arcompress restores: 8-bit gray, no alpha. */
-export const NATIVE_PNG_ENCODING = '8-bit gray';
+export { NATIVE_PNG_ENCODING } from './png-encoding.js';
 
 export interface GrayImage {
   height: number;

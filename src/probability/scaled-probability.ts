@@ -50,10 +50,11 @@ export function classIndexCdf(classCount: number, precisionBits: number): Uint32
 
 /** −log2(frequency / 2^P): the ideal cost in bits of a symbol coded with that frequency. */
 export function codeLengthBits(frequency: number, precisionBits: number): number {
-  return -Math.log2(frequency / 2 ** precisionBits);
+  return -Math.log2(frequency / powerOfTwo(precisionBits));
 }
 
-/** The ideal cost in bits of `bit` when p(1) is `scaledOne` / 2^P. */
+/** The ideal cost in bits of `bit` when p(1) is `scaledOne` / 2^P (on every decision's path). */
 export function bitCodeLengthBits(bit: number, scaledOne: number, precisionBits: number): number {
-  return codeLengthBits(bit ? scaledOne : 2 ** precisionBits - scaledOne, precisionBits);
+  const total = powerOfTwo(precisionBits);
+  return -Math.log2((bit ? scaledOne : total - scaledOne) / total);
 }

@@ -18,8 +18,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { loadSplit, resolveDataset } from '../src/data/resolve.js';
-import { classifyFromDeltas, computeZipDeltas, defaultThreadCount, type ZipClassifierSettings } from '../src/baseline/zipClassifier.js';
-import { compressorBytes, deltaFromScratch, gatherImages, planCompressors, scoreCompressor } from '../src/baseline/zipScoring.js';
+import { classifyFromDeltas, computeZipDeltas, defaultThreadCount, type ZipClassifierSettings } from '../src/baseline/zip-classifier.js';
+import { compressorBytes, deltaFromScratch, gatherImages, planCompressors, scoreCompressor } from '../src/baseline/zip-scoring.js';
 import { classificationReport } from '../src/report/classification.js';
 
 interface Configuration {

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { startWorker } from '../worker-threads.js';
 import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress.js';
+import type { ProgressCallback } from '../progress-callback.js';
 import { concatCodeLengths, scoreImages, type CodeLengths } from './score.js';
 import type { ArModel } from '../model/ar-model.js';
 

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { ErrorCode, fail, invariant } from '../errors.js';
 import type { ArModel } from '../model/ar-model.js';
-import type { ProgressCallback } from '../progress.js';
+import type { ProgressCallback } from '../progress-callback.js';
 import { readContainer, recordOf, sha256, SHA256_BYTES, writeContainer, type Container, type ContainerHeader } from './container.js';
 import { RecordCoder } from './image-record.js';
 import { decodeShare, encodeShare, type EncodedShare } from './shares.js';

@@ -9,7 +9,7 @@
  * code needs. Only the binary pyramid's networks are tuned; gray refinement stays as trained.
  */
 import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress.js';
+import type { ProgressCallback } from '../progress-callback.js';
 import { SeededRandom } from '../random.js';
 import type { ArModel } from './ar-model.js';
 import { Mlp, type StagePredictor } from './network.js';

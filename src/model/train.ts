@@ -5,7 +5,7 @@
  */
 import { ErrorCode, fail } from '../errors.js';
 import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress.js';
+import type { ProgressCallback } from '../progress-callback.js';
 import { SeededRandom } from '../random.js';
 import { ArModel, MODEL_PRECISION_BITS } from './ar-model.js';
 import { Mlp, ProbabilityTable, predictorFromPlain, scaledProbabilityFromCounts, type PlainPredictor, type StagePredictor } from './network.js';

@@ -7,15 +7,15 @@
 import { encodeIdx, loadSplit } from '../data/index.js';
 import { firstImages, type DatasetSource, type ImageSet, type SplitName } from '../data/types.js';
 import { ErrorCode, fail } from '../errors.js';
-import type { ProgressCallback } from '../progress.js';
+import type { ProgressCallback } from '../progress-callback.js';
 import { loadModel } from '../model/store.js';
 import { sampleImages } from '../model/sampling.js';
 import { classifyImages } from '../classify/classify.js';
 import { decodeArchive, encodeArchive } from '../codec/archive.js';
 import { binarizePixels, idxSource } from '../codec/source.js';
-import { measureDeflateBaselines, packBits, type BaselineRow, type ClassBaselines } from '../baseline/deflateBaselines.js';
+import { measureDeflateBaselines, packBits, type BaselineRow, type ClassBaselines } from '../baseline/deflate-baselines.js';
 import { EXTERNAL_COMPRESSORS, runExternalCompressor } from '../baseline/external.js';
-import { classifyByZip, type ZipClassifierSettings } from '../baseline/zipClassifier.js';
+import { classifyByZip, type ZipClassifierSettings } from '../baseline/zip-classifier.js';
 import { classificationReport, type ClassificationReport } from './classification.js';
 import { pixelCodeLengths } from './pixel-costs.js';
 import { barChartPicture, confusionMatricesPicture, costExamplesPicture, heatMapsPicture, imageGridPicture, type BarSeries, type ConfusionPanel } from './pictures.js';

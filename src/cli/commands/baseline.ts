@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { loadSplit, resolveDataset } from '../../data/resolve.js';
 import type { SplitName } from '../../data/types.js';
-import { measureDeflateBaselines, PIXEL_FORMATS, type BaselineRow } from '../../baseline/deflateBaselines.js';
+import { measureDeflateBaselines, PIXEL_FORMATS, type BaselineRow } from '../../baseline/deflate-baselines.js';
 import { oneOf } from '../options.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
 import { action } from '../run.js';

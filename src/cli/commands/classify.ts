@@ -13,7 +13,7 @@ import { classificationReport, formatClassificationReport, formatConfusionMatrix
 import { datasetResolveOptions } from './datasets.js';
 import { integerIn, oneOf } from '../options.js';
 import { printJson, printLine } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 
 interface ClassifyFlags {

@@ -11,7 +11,7 @@ import { ErrorCode, fail } from '../../errors.js';
 import { loadModel } from '../../model/store.js';
 import { bundledModelDirectory } from '../../paths.js';
 import { integerIn } from '../options.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { bitsPerPixelOf, formatBytes, formatGzipComparison, plural, printReport, readStdin, writeOutput } from './encode.js';
 

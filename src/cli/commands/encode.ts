@@ -14,7 +14,7 @@ import { bundledModelDirectory } from '../../paths.js';
 import { datasetResolveOptions } from './datasets.js';
 import { integerIn, oneOf } from '../options.js';
 import { printJson, printLine, printNote } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 
 interface EncodeFlags {

@@ -2,12 +2,12 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCode, fail } from '../../errors.js';
-import type { ProgressCallback } from '../../progress.js';
+import type { ProgressCallback } from '../../progress-callback.js';
 import { fetchDataset, type FetchResult } from '../../data/fetch.js';
 import { EMBEDDED_DATASET_NAME, findRemoteDataset, REMOTE_DATASETS } from '../../data/registry.js';
 import { defaultDataRoot } from '../../data/resolve.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { datasetResolveOptions } from './datasets.js';
 

@@ -1,7 +1,7 @@
 /** `arcompress info FILE`: an IDX file's header, or the one line saying what is wrong with it. */
 import type { Command } from 'commander';
 import { describeIdxDataType } from '../../data/idx.js';
-import { readIdxFile } from '../../data/idxFile.js';
+import { readIdxFile } from '../../data/idx-file.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { action } from '../run.js';
 

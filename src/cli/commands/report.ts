@@ -11,11 +11,11 @@ import { bundledModelDirectory } from '../../paths.js';
 import { PIXEL_MODES } from '../../model/traversal.js';
 import { formatReportMarkdown, mainTable, classificationTable } from '../../report/markdown.js';
 import { runReport } from '../../report/report.js';
-import type { ProgressCallback } from '../../progress.js';
+import type { ProgressCallback } from '../../progress-callback.js';
 import { datasetResolveOptions } from './datasets.js';
 import { integerIn, oneOf } from '../options.js';
 import { printJson, printLine, printNote } from '../output.js';
-import { createProgressBar, type ProgressBar } from '../progress.js';
+import { createProgressBar, type ProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 
 interface ReportFlags {

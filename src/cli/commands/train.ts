@@ -13,7 +13,7 @@ import { datasetResolveOptions } from './datasets.js';
 import { defaultWorkerCount } from '../../classify/parallel.js';
 import { integerIn, oneOf, positiveNumber } from '../options.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 
 interface TrainFlags {

@@ -8,11 +8,11 @@ import { InvalidArgumentError } from 'commander';
 import { ErrorCode, fail } from '../../errors.js';
 import { loadSplit, resolveDataset } from '../../data/resolve.js';
 import { firstImages } from '../../data/types.js';
-import { classifyByZip, COMBINE_RULES, DEFAULT_ZIP_SETTINGS, defaultThreadCount, type CombineRule, type ZipClassifierSettings } from '../../baseline/zipClassifier.js';
+import { classifyByZip, COMBINE_RULES, DEFAULT_ZIP_SETTINGS, defaultThreadCount, type CombineRule, type ZipClassifierSettings } from '../../baseline/zip-classifier.js';
 import { classificationReport, formatClassificationReport, formatConfusionMatrix } from '../../report/classification.js';
 import { integerIn, oneOf } from '../options.js';
 import { printJson, printLine, printNote } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { datasetResolveOptions } from './datasets.js';
 

@@ -15,7 +15,7 @@
 import { brotliCompressSync, constants as zlibConstants, deflateRawSync, gzipSync } from 'node:zlib';
 import { encodeIdx } from '../data/idx.js';
 import type { ImageSet } from '../data/types.js';
-import { BINARIZE_THRESHOLD } from './zipScoring.js';
+import { BINARIZE_THRESHOLD } from './zip-scoring.js';
 
 export const PIXEL_FORMATS = ['8-bit', 'binarized', 'binarized-packed'] as const;
 export type PixelFormat = (typeof PIXEL_FORMATS)[number];

@@ -11,11 +11,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, fail, invariant } from '../errors.js';
 import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress.js';
-import { DeflateBlockCoster } from './deflateBlockCost.js';
-import type { DeflateSettings } from './deflateSimulator.js';
-import type { ZipWorkerInput, ZipWorkerMessage } from './zipWorker.js';
-import { classCountOf, compressorBytes, gatherImages, planCompressors, scoreCompressor } from './zipScoring.js';
+import type { ProgressCallback } from '../progress-callback.js';
+import { DeflateBlockCoster } from './deflate-block-cost.js';
+import type { DeflateSettings } from './deflate-simulator.js';
+import type { ZipWorkerInput, ZipWorkerMessage } from './zip-worker.js';
+import { classCountOf, compressorBytes, gatherImages, planCompressors, scoreCompressor } from './zip-scoring.js';
 
 export const COMBINE_RULES = ['logsumexp', 'mean'] as const;
 /** How the Δs of a class's chunks become the class score: −log2(mean 2^−Δ), or mean Δ. */
@@ -176,7 +176,7 @@ async function scoreInWorkers(
   const deltas = new Array<Int32Array>(primeBytes.length);
   await Promise.all(shares.map((share) => new Promise<void>((resolve, reject) => {
     const input: ZipWorkerInput = { primeBytes: share.map((index) => primeBytes[index]), testBytes, imageBytes, settings };
-    const worker = startWorker('zipWorker', input);
+    const worker = startWorker('zip-worker', input);
     let finished = false;
     worker.on('message', (message: ZipWorkerMessage) => {
       if (message.type === 'progress') onImages(message.images);

@@ -9,8 +9,8 @@
  */
 import { invariant } from '../errors.js';
 import type { ImageSet } from '../data/types.js';
-import { DeflateBlockCoster } from './deflateBlockCost.js';
-import { DeflateSimulator, type DeflateSettings } from './deflateSimulator.js';
+import { DeflateBlockCoster } from './deflate-block-cost.js';
+import { DeflateSimulator, type DeflateSettings } from './deflate-simulator.js';
 
 /** Binarization threshold of the reference: pixel ≥ 128 → 1, else 0 (still one byte per pixel). */
 export const BINARIZE_THRESHOLD = 128;

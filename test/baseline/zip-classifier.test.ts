@@ -2,9 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ArcError } from '../../src/errors.js';
-import { classifyByZip, combineScores, logMeanExp2, type ZipClassifierSettings } from '../../src/baseline/zipClassifier.js';
-import { planCompressors } from '../../src/baseline/zipScoring.js';
-import { textureDataset } from './syntheticImages.js';
+import { classifyByZip, combineScores, logMeanExp2, type ZipClassifierSettings } from '../../src/baseline/zip-classifier.js';
+import { planCompressors } from '../../src/baseline/zip-scoring.js';
+import { textureDataset } from './synthetic-images.js';
 
 const PLAIN: ZipClassifierSettings = { level: 9, windowBits: 10, binarize: false, chunkImages: null, combine: 'logsumexp' };
 

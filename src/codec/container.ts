@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { ArcError, ErrorCode, fail, invariant } from '../errors.js';
 import type { PixelMode } from '../model/traversal.js';
 import { decodeLengthTable, encodeLengthTable } from './length-table.js';
+import { ByteReader, ByteWriter } from './byte-io.js';
 
 /** "\x8AARC\r\n\x1A\n": a high byte, the name, and line-ending/EOF bytes that reveal text-mode damage (as PNG's). */
 export const CONTAINER_MAGIC = Uint8Array.of(0x8a, 0x41, 0x52, 0x43, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -73,57 +74,6 @@ export interface Container {
   headerBytes: number;
   lengthTableBytes: number;
   totalBytes: number;
-}
-
-class ByteWriter {
-  private bytes = new Uint8Array(1024);
-  length = 0;
-  private reserve(count: number): DataView {
-    if (this.length + count > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + count));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    const view = new DataView(this.bytes.buffer, this.length, count);
-    this.length += count;
-    return view;
-  }
-  u8(value: number): void { this.reserve(1).setUint8(0, value); }
-  u16(value: number): void { this.reserve(2).setUint16(0, value); }
-  u32(value: number): void { this.reserve(4).setUint32(0, value); }
-  u64(value: number): void { this.reserve(8).setBigUint64(0, BigInt(value)); }
-  raw(data: Uint8Array): void {
-    this.reserve(data.length);
-    this.bytes.set(data, this.length - data.length);
-  }
-  patchU32(offset: number, value: number): void { new DataView(this.bytes.buffer).setUint32(offset, value); }
-  patchU64(offset: number, value: number): void { new DataView(this.bytes.buffer).setBigUint64(offset, BigInt(value)); }
-  finish(): Uint8Array { return this.bytes.slice(0, this.length); }
-}
-
-class ByteReader {
-  offset = 0;
-  private readonly view: DataView;
-  constructor(readonly bytes: Uint8Array, readonly end: number, readonly label: string) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-  private need(count: number, what: string): number {
-    if (this.offset + count > this.end) fail(ErrorCode.BadFormat, `${this.label}: ${what} runs past the end of its section (damaged or not made by this arcompress)`);
-    const at = this.offset;
-    this.offset += count;
-    return at;
-  }
-  u8(what: string): number { return this.view.getUint8(this.need(1, what)); }
-  u16(what: string): number { return this.view.getUint16(this.need(2, what)); }
-  u32(what: string): number { return this.view.getUint32(this.need(4, what)); }
-  u64(what: string): number {
-    const value = this.view.getBigUint64(this.need(8, what));
-    return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
-  }
-  raw(count: number, what: string): Uint8Array {
-    const at = this.need(count, what);
-    return this.bytes.subarray(at, at + count);
-  }
 }
 
 function toHex(bytes: Uint8Array): string {

@@ -2,8 +2,7 @@
  * Worker thread of the zip classifier: scores its share of the compressors against every test
  * image and posts the Δs back. Started by zip-classifier.ts; never imported.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { invariant } from '../errors.js';
+import { serveWorkerTask } from '../worker-threads.js';
 import { DeflateBlockCoster } from './deflate-block-cost.js';
 import type { DeflateSettings } from './deflate-simulator.js';
 import { scoreCompressor } from './zip-scoring.js';
@@ -15,15 +14,9 @@ export interface ZipWorkerInput {
   settings: DeflateSettings;
 }
 
-export type ZipWorkerMessage = { type: 'progress'; images: number } | { type: 'done'; deltas: Int32Array[] };
-
-const port = parentPort;
-invariant(port !== null, 'zip-worker.ts must run in a worker thread');
-const input = workerData as ZipWorkerInput;
-const coster = new DeflateBlockCoster();
-const deltas = input.primeBytes.map((primeBytes) =>
-  scoreCompressor(primeBytes, input.testBytes, input.imageBytes, input.settings, coster, (images) => {
-    port.postMessage({ type: 'progress', images } satisfies ZipWorkerMessage);
-  }),
-);
-port.postMessage({ type: 'done', deltas } satisfies ZipWorkerMessage, deltas.map((array) => array.buffer as ArrayBuffer));
+/** Progress: test images scored since the last report; result: the Δs of each compressor of the share. */
+serveWorkerTask<ZipWorkerInput, number, Int32Array[]>((input, progress) => {
+  const coster = new DeflateBlockCoster();
+  const deltas = input.primeBytes.map((primeBytes) => scoreCompressor(primeBytes, input.testBytes, input.imageBytes, input.settings, coster, progress));
+  return { result: deltas, transfer: deltas.map((array) => array.buffer as ArrayBuffer) };
+});

@@ -313,7 +313,7 @@ export async function runReport(options: ReportOptions): Promise<ReportOutput> {
     for (const configuration of REPORT_ZIP_CONFIGURATIONS) {
       options.onStep?.(configuration.name);
       const zipStart = performance.now();
-      const result = await classifyByZip(train, test, configuration.settings, { threads: options.workers, onProgress: options.onProgress });
+      const result = await classifyByZip(train, test, configuration.settings, { workers: options.workers, onProgress: options.onProgress });
       const classification = classificationReport(test.labels!, result.predictions, { classCount: result.classCount });
       zip.push({ ...configuration, images: test.count, accuracy: classification.accuracy, seconds: seconds(zipStart), classification });
     }

@@ -98,7 +98,7 @@ test('report --json: figures agree with the same figures computed another way; p
   assert.is(data.zip.length, REPORT_ZIP_CONFIGURATIONS.length);
   const zipTest = { ...testSet, count: zipLimit, pixels: testSet.pixels.subarray(0, zipLimit * pixelsPerImage), labels: testSet.labels!.subarray(0, zipLimit) };
   for (const [k, configuration] of REPORT_ZIP_CONFIGURATIONS.entries()) {
-    const direct = await classifyByZip(train, zipTest, configuration.settings, { threads: 1 });
+    const direct = await classifyByZip(train, zipTest, configuration.settings, { workers: 1 });
     const correct = direct.predictions.reduce((sum, p, i) => sum + (p === zipTest.labels[i] ? 1 : 0), 0);
     assert.is(data.zip[k].accuracy, correct / zipLimit);
     assert.is(data.zip[k].images, zipLimit);

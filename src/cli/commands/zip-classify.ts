@@ -8,12 +8,13 @@ import { InvalidArgumentError } from 'commander';
 import { ErrorCode, fail } from '../../errors.js';
 import { loadSplit, resolveDataset } from '../../data/resolve.js';
 import { firstImages } from '../../data/types.js';
-import { classifyByZip, COMBINE_RULES, DEFAULT_ZIP_SETTINGS, defaultThreadCount, type CombineRule, type ZipClassifierSettings } from '../../baseline/zip-classifier.js';
+import { classifyByZip, COMBINE_RULES, DEFAULT_ZIP_SETTINGS, type CombineRule, type ZipClassifierSettings } from '../../baseline/zip-classifier.js';
 import { classificationReport, formatClassificationReport, formatConfusionMatrix } from '../../report/classification.js';
 import { integerIn, oneOf } from '../options.js';
 import { printJson, printLine, printNote } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
+import { defaultWorkerCount } from '../../worker-threads.js';
 import { datasetResolveOptions } from './datasets.js';
 
 interface ZipClassifyFlags {
@@ -48,7 +49,7 @@ export function registerZipClassify(program: Command): void {
     .option('--chunk <n>', 'one compressor per N consecutive training images of a class instead of one per class', integerIn(1))
     .option('--combine <rule>', `how a class's chunk Δs combine: ${COMBINE_RULES.join(' or ')}`, oneOf(COMBINE_RULES), DEFAULT_ZIP_SETTINGS.combine)
     .option('--limit <n>', 'classify only the first N test images', integerIn(1))
-    .option('--threads <n>', 'worker threads', integerIn(1, 64), defaultThreadCount())
+    .option('--threads <n>', 'worker threads', integerIn(1, 64), defaultWorkerCount())
     .option('--json', 'print the figures as JSON')
     .action(
       action(async (flags: ZipClassifyFlags) => {
@@ -67,7 +68,7 @@ export function registerZipClassify(program: Command): void {
         const startMs = Date.now();
         let result;
         try {
-          result = await classifyByZip(train, test, settings, { threads: flags.threads, onProgress: progress.callback });
+          result = await classifyByZip(train, test, settings, { workers: flags.threads, onProgress: progress.callback });
         } finally {
           progress.stop();
         }

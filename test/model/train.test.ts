@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainModel, splitByClass } from '../../src/model/train.js';
+import { trainModel, splitByClass } from '../../src/model/train/train-model.js';
 import { computeFingerprint, loadModel, saveModel } from '../../src/model/store.js';
 import { ArcError, ErrorCode } from '../../src/errors.js';
 import { samePredictor } from '../../src/model/network.js';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { loadSplit, resolveDataset } from '../../data/index.js';
 import { loadModel, saveModel } from '../../model/store.js';
 import { ErrorCode, fail } from '../../errors.js';
-import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../../model/train.js';
+import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../../model/train/train-model.js';
 import { MAX_REFINEMENT_EXTENT } from '../../model/features.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import type { BackendPreference } from '../../model/tensorflow.js';

@@ -1,10 +1,10 @@
 /** Worker thread: trains one class group generatively (see `trainGroupsInWorkers` in train.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ImageSet } from '../data/types.js';
-import { predictorToPlain } from './network.js';
-import { loadTensorflow } from './tensorflow.js';
-import { splitByClass, trainGroup, type TrainingGroup, type TrainOptions } from './train.js';
-import { ImageTraversal, stageShapes } from './traversal.js';
+import type { ImageSet } from '../../data/types.js';
+import { predictorToPlain } from '../network.js';
+import { loadTensorflow } from '../tensorflow.js';
+import { splitByClass, trainGroup, type TrainingGroup, type TrainOptions } from './train-model.js';
+import { ImageTraversal, stageShapes } from '../traversal.js';
 
 interface TrainJob {
   count: number;

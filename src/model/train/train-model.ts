@@ -3,19 +3,19 @@
  * collected by the coder's own traversal, with early stopping on held-out validation bits/pixel
  * (measured by the exact TypeScript coding path, not by tfjs).
  */
-import { ErrorCode, fail } from '../errors.js';
-import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress-callback.js';
-import { SeededRandom } from '../random.js';
-import { ArModel, MODEL_PRECISION_BITS } from './ar-model.js';
-import { Mlp, ProbabilityTable, predictorFromPlain, scaledProbabilityFromCounts, type PlainPredictor, type StagePredictor } from './network.js';
-import { SampleCollector, type StageSamples } from './samples.js';
-import { loadTensorflow, type BackendPreference, type Tf } from './tensorflow.js';
-import { ImageTraversal, stageShapes, type PixelMode, type StageShape } from './traversal.js';
-import { startWorker } from '../worker-threads.js';
-import type { StageArchitecture } from './store.js';
-import * as featureSpec from './features.js';
-import { checkRefinementContext, DEFAULT_REFINEMENT_CONTEXT, type RefinementContext } from './features.js';
+import { ErrorCode, fail } from '../../errors.js';
+import type { ImageSet } from '../../data/types.js';
+import type { ProgressCallback } from '../../progress-callback.js';
+import { SeededRandom } from '../../random.js';
+import { ArModel, MODEL_PRECISION_BITS } from '../ar-model.js';
+import { Mlp, ProbabilityTable, predictorFromPlain, scaledProbabilityFromCounts, type PlainPredictor, type StagePredictor } from '../network.js';
+import { SampleCollector, type StageSamples } from '../samples.js';
+import { loadTensorflow, type BackendPreference, type Tf } from '../tensorflow.js';
+import { ImageTraversal, stageShapes, type PixelMode, type StageShape } from '../traversal.js';
+import { startWorker } from '../../worker-threads.js';
+import type { StageArchitecture } from '../store.js';
+import * as featureSpec from '../features.js';
+import { checkRefinementContext, DEFAULT_REFINEMENT_CONTEXT, type RefinementContext } from '../features.js';
 import { DEFAULT_DISCRIMINATIVE_OPTIONS, discriminativeFineTune } from './discriminative.js';
 
 export interface TrainOptions {

@@ -8,14 +8,14 @@
  * lengths up on the images they would otherwise win, which is what classification by shortest
  * code needs. Only the binary pyramid's networks are tuned; gray refinement stays as trained.
  */
-import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress-callback.js';
-import { SeededRandom } from '../random.js';
-import type { ArModel } from './ar-model.js';
-import { Mlp, type StagePredictor } from './network.js';
-import { SampleCollector } from './samples.js';
-import { loadTensorflow, type BackendPreference } from './tensorflow.js';
-import { stageShapes } from './traversal.js';
+import type { ImageSet } from '../../data/types.js';
+import type { ProgressCallback } from '../../progress-callback.js';
+import { SeededRandom } from '../../random.js';
+import type { ArModel } from '../ar-model.js';
+import { Mlp, type StagePredictor } from '../network.js';
+import { SampleCollector } from '../samples.js';
+import { loadTensorflow, type BackendPreference } from '../tensorflow.js';
+import { stageShapes } from '../traversal.js';
 import type * as TensorFlow from '@tensorflow/tfjs';
 
 export interface DiscriminativeOptions {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainModel, splitByClass } from '../../src/model/train/train-model.js';
+import { trainModel, splitByClass } from '../../src/model/train/index.js';
 import { computeFingerprint, loadModel, saveModel } from '../../src/model/store.js';
 import { ArcError, ErrorCode } from '../../src/errors.js';
 import { samePredictor } from '../../src/model/network.js';
@@ -160,8 +160,8 @@ test('loading a damaged model directory gives one-line errors with distinct code
 
 test('training the classes on worker threads gives the same weights as in one thread', async () => {
   const options = { pixelMode: 'binary' as const, maxEpochs: 2, rowsPerEpoch: 2000, hiddenSize: 6, seed: 7 };
-  const one = await trainModel(train, { ...options, jobs: 1 });
-  const two = await trainModel(train, { ...options, jobs: 2 });
+  const one = await trainModel(train, { ...options, workers: 1 });
+  const two = await trainModel(train, { ...options, workers: 2 });
   assert.equal(two.classes, one.classes);
   one.model.classStages.forEach((stages, c) => stages.forEach((predictor, stage) => {
     assert.ok(samePredictor(predictor, two.model.classStages[c][stage]), `class ${c} stage ${stage} differs between 1 and 2 threads`);

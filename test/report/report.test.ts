@@ -14,7 +14,8 @@ import * as assert from 'uvu/assert';
 import { encodeIdx } from '../../src/data/index.js';
 import type { ImageSet } from '../../src/data/types.js';
 import { classifyByZip } from '../../src/baseline/zip-classifier.js';
-import { REPORT_ZIP_CONFIGURATIONS, type ReportData } from '../../src/report/report.js';
+import { REPORT_ZIP_CONFIGURATIONS } from '../../src/report/report.js';
+import type { ReportData } from '../../src/report/report-schema.js';
 import { isOneLine, runCli } from '../helpers/cli.js';
 import { syntheticImages, tinyModel, TINY_HEIGHT, TINY_WIDTH } from '../helpers/tiny-model.js';
 

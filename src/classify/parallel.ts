@@ -31,11 +31,11 @@ export async function scoreImagesParallel(
   model.checkImageSize(set.height, set.width, 'the dataset');
   const shares = Math.max(1, Math.min(workers, Math.ceil(count / IMAGES_PER_WORKER)));
   if (shares === 1) return scoreImages(model, set, first, count, { onProgress, fullClass: fullClasses ? (index) => fullClasses[index - first] : undefined });
-  const size = set.height * set.width;
+  const pixelsPerImage = set.height * set.width;
   const tasks = Array.from({ length: shares }, (_, s) => {
     const start = first + Math.floor((count * s) / shares);
     const end = first + Math.floor((count * (s + 1)) / shares);
-    const pixels = set.pixels.slice(start * size, end * size);
+    const pixels = set.pixels.slice(start * pixelsPerImage, end * pixelsPerImage);
     const shareFullClasses = fullClasses ? fullClasses.slice(start - first, end - first) : null;
     const input: ScoreJob = { modelDirectory, height: set.height, width: set.width, count: end - start, pixels, fullClasses: shareFullClasses };
     return { input, transfer: [pixels.buffer as ArrayBuffer] };

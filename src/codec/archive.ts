@@ -140,7 +140,7 @@ export async function encodeArchive(source: ImageSource, options: EncodeArchiveO
   const { coded, restored: restoredPixels, lowLevel, highLevel } = codedPixels(source, model, options.binarize ?? false);
   const restored = restoredData(source.input, restoredPixels);
   const gzipSize = gzipAsync(restored, { level: 9 }).then((bytes) => bytes.length);
-  const size = source.height * source.width;
+  const pixelsPerImage = source.height * source.width;
 
   const shares = shareCount(count, options.modelDirectory ? options.workers ?? 1 : 1);
   const report = partsProgress(shares, count, options.onProgress);
@@ -150,7 +150,7 @@ export async function encodeArchive(source: ImageSource, options: EncodeArchiveO
   } else {
     const jobs = Array.from({ length: shares }, (_, s) => {
       const [start, end] = shareRange(count, shares, s);
-      const pixels = new Uint8Array(coded.subarray(start * size, end * size));
+      const pixels = new Uint8Array(coded.subarray(start * pixelsPerImage, end * pixelsPerImage));
       return {
         input: { task: 'encode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, pixels, count: end - start, classIndices: classIndices ? classIndices.slice(start, end) : null },
         transfer: [pixels.buffer as ArrayBuffer],

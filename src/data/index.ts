@@ -1,5 +1,6 @@
 /** The data layer's public API: IDX files, datasets by name or directory, downloads. */
 export * from './types.js';
+export { BILEVEL_THRESHOLD, bilevelBits } from './bilevel.js';
 export { IdxDataType, parseIdx, parseIdxHeader, encodeIdx, idxDataTypeName, idxElementBytes, describeIdxDataType } from './idx.js';
 export type { IdxDataTypeName, IdxHeader, IdxFile } from './idx.js';
 export { readIdxFile, readIdxHeader, isGzip, gunzipIfGzipped } from './idx-file.js';

@@ -4,6 +4,7 @@
  * compressors where installed, and the zip classifier; plus the pictures. Pure library code: it
  * returns data and PNG bytes, and reports progress through callbacks.
  */
+import { bilevelBits } from '../data/bilevel.js';
 import { encodeIdx, loadSplit } from '../data/index.js';
 import { firstImages, type DatasetSource, type ImageSet, type SplitName } from '../data/types.js';
 import { ErrorCode, fail } from '../errors.js';
@@ -156,7 +157,7 @@ function baselineRow(row: BaselineRow): BaselineResult {
 
 function externalRows(set: ImageSet): BaselineResult[] {
   const pixelCount = set.count * set.height * set.width;
-  const binarized = set.pixels.map((value) => (value >= 128 ? 1 : 0));
+  const binarized = bilevelBits(set.pixels);
   const inputs = [['8-bit', set.pixels], ['binarized-packed', packBits(binarized)]] as const;
   return inputs.flatMap(([pixels, bytes]) => EXTERNAL_COMPRESSORS.map((compressor) => {
     const result = runExternalCompressor(compressor, bytes);

@@ -43,10 +43,10 @@ export function registerSample(program: Command): void {
         if (classIndex < 0) fail(ErrorCode.BadArgument, `--class: the model has classes ${model.info.classLabels.join(', ')}, not ${flags.class}`);
         const startMs = Date.now();
         const images = sampleImages(model, classIndex, flags.count, flags.seed);
-        const size = model.info.height * model.info.width;
+        const pixelsPerImage = model.info.height * model.info.width;
         const rows = [];
         for (let first = 0; first < flags.count; first += PER_ROW) {
-          rows.push({ label: first === 0 ? String(flags.class) : '', images: images.subarray(first * size, Math.min(flags.count, first + PER_ROW) * size) });
+          rows.push({ label: first === 0 ? String(flags.class) : '', images: images.subarray(first * pixelsPerImage, Math.min(flags.count, first + PER_ROW) * pixelsPerImage) });
         }
         const png = await imageGridPicture(`${flags.count} samples of class ${flags.class} (${model.info.pixelMode} model, seed ${flags.seed})`, rows, model.info.height, model.info.width);
         await writeFileAtomically(flags.out, png);

@@ -3,7 +3,7 @@
  * pixel under one class's stages, and the accuracy of classification by the shortest ideal code
  * (src/classify's, so training selects epochs by the very decision the product makes).
  */
-import type { ImageSet } from '../../data/types.js';
+import { selectImages, type ImageSet } from '../../data/types.js';
 import { scoreImages, shortestCodeClasses } from '../../classify/score.js';
 import { ArModel, MODEL_PRECISION_BITS } from '../ar-model.js';
 import type { StagePredictor } from '../network.js';
@@ -34,21 +34,13 @@ export function pooledBitsPerPixel(bitsPerPixelByClass: number[], imageCounts: n
   return images ? bits / images : NaN;
 }
 
-/** Images `indices` of `set`, gathered into a set of their own (in that order). */
-function gatherImages(set: ImageSet, indices: number[]): ImageSet {
-  const pixelsPerImage = set.height * set.width;
-  const pixels = new Uint8Array(indices.length * pixelsPerImage);
-  indices.forEach((index, k) => pixels.set(set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), k * pixelsPerImage));
-  return { count: indices.length, height: set.height, width: set.width, pixels, labels: set.labels ? Uint8Array.from(indices, (index) => set.labels![index]) : null };
-}
-
 /**
  * Fraction of `indices` whose shortest ideal code is under their own label's class (ties go to
  * the lower class index). Each image's own class is scored in full and the others only until
  * they cannot win, which leaves every decision as full scoring makes it.
  */
 export function validationAccuracy(model: ArModel, set: ImageSet, indices: number[]): number {
-  const images = gatherImages(set, indices);
+  const images = selectImages(set, indices);
   const classIndexOf = new Map(model.info.classLabels.map((label, index) => [label, index]));
   const lengths = scoreImages(model, images, 0, images.count, { fullClass: (index) => classIndexOf.get(images.labels![index]) ?? 0 });
   const predicted = shortestCodeClasses(lengths, 'ideal');

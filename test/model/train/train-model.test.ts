@@ -3,12 +3,12 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainModel, splitByClass } from '../../src/model/train/index.js';
-import { computeFingerprint, loadModel, saveModel } from '../../src/model/store.js';
-import { ArcError, ErrorCode } from '../../src/errors.js';
-import { samePredictor } from '../../src/model/network.js';
-import { stageShapes } from '../../src/model/traversal.js';
-import { barsDataset } from '../helpers/synthetic.js';
+import { trainModel, splitByClass } from '../../../src/model/train/index.js';
+import { computeFingerprint, loadModel, saveModel } from '../../../src/model/store.js';
+import { ArcError, ErrorCode } from '../../../src/errors.js';
+import { samePredictor } from '../../../src/model/network.js';
+import { stageShapes } from '../../../src/model/traversal.js';
+import { barsDataset } from '../../helpers/synthetic.js';
 
 const train = barsDataset(90, 10, 12, 1, 3);
 const test_ = barsDataset(30, 10, 12, 2, 3);

@@ -22,6 +22,18 @@ test('--json: every texture image classified right, with the report as data', ()
   assert.is(output.report.classes.length, 3);
 });
 
+test('--workers sets the thread count, and its old name --threads still does; the result does not depend on it', () => {
+  const run = (flags: string[]) => {
+    const result = runCli(['zip-classify', '--dataset', directory, '--level', '9', '--json', ...flags]);
+    assert.is(result.status, 0, result.stderr);
+    const { seconds: _seconds, ...rest } = JSON.parse(result.stdout);
+    return rest;
+  };
+  const one = run(['--workers', '1']);
+  assert.equal(run(['--workers', '2']), one);
+  assert.equal(run(['--threads', '2']), one);
+});
+
 test('text: the classification report and the confusion matrix; --chunk, --combine and --limit apply', () => {
   const result = runCli(['zip-classify', '--dataset', directory, '--binarize', '--level', '9', '--window-bits', '-10', '--chunk', '4', '--combine', 'mean', '--limit', '6']);
   assert.is(result.status, 0, result.stderr);

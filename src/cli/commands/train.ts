@@ -1,6 +1,6 @@
 /** `arcompress train`: trains one autoregressive model per class and writes a model directory. */
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { loadSplit, resolveDataset } from '../../data/index.js';
 import { loadModel, saveModel } from '../../model/store.js';
 import { ErrorCode, fail } from '../../errors.js';
@@ -41,6 +41,15 @@ interface TrainFlags {
   workers: number;
   json?: boolean;
   log?: boolean;
+}
+
+/**
+ * `directory` relative to `root` (where the command ran: the repository, for the bundled models),
+ * or undefined when it lies outside: a manifest never records a machine's absolute path.
+ */
+function directoryWithin(root: string, directory: string): string | undefined {
+  const path = relative(root, resolve(directory));
+  return path === '' ? '.' : path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path) ? undefined : path;
 }
 
 export function registerTrain(program: Command): void {
@@ -117,8 +126,7 @@ export function registerTrain(program: Command): void {
             result,
             run: { command, date: new Date().toISOString(), node: process.version },
             startedFrom: fromModel?.manifest,
-            // Relative to where the command ran (the repository, for the bundled models): no machine's absolute path.
-            levelsFromDirectory: flags.levelsFrom ? relative(process.cwd(), resolve(flags.levelsFrom)) || '.' : undefined,
+            levelsFromDirectory: flags.levelsFrom ? directoryWithin(process.cwd(), flags.levelsFrom) : undefined,
           }),
           result.model.classStages,
         );

@@ -27,7 +27,7 @@ export interface TrainedManifestInput {
   run: TrainingRun;
   /** The manifest of `options.initialModel`, when the run started from a trained model. */
   startedFrom?: ModelManifest;
-  /** With `options.levelsFrom`: its directory, relative to the repository (or as given); never a machine's absolute path. */
+  /** With `options.levelsFrom`: its directory relative to the repository; absent (recorded as null) when it lies outside. Never a machine's absolute path. */
   levelsFromDirectory?: string;
 }
 

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { loadSplit, resolveDataset } from '../src/data/resolve.js';
-import { measureDeflateBaselines } from '../src/baseline/deflateBaselines.js';
+import { measureDeflateBaselines } from '../src/baseline/deflate-baselines.js';
 
 const PUBLISHED_GZIP_BITS_PER_PIXEL = 1.63;
 

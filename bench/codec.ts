@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { decodeArchive, encodeArchive } from '../src/codec/archive.js';
 import { binarizePixels, idxSource, restoredData } from '../src/codec/source.js';
-import { defaultCodecWorkers } from '../src/codec/workers.js';
+import { defaultWorkerCount } from '../src/worker-threads.js';
 import { encodeIdx, readIdxFile, resolveDataset } from '../src/data/index.js';
 import { loadModel } from '../src/model/store.js';
 import { bundledModelDirectory } from '../src/paths.js';
@@ -37,7 +37,7 @@ const { values } = parseArgs({
     split: { type: 'string', default: 'test' },
     'gray-model': { type: 'string', default: bundledModelDirectory('mnist', 'gray') },
     'binary-model': { type: 'string', default: bundledModelDirectory('mnist', 'binary') },
-    workers: { type: 'string', default: String(defaultCodecWorkers()) },
+    workers: { type: 'string', default: String(defaultWorkerCount()) },
     limit: { type: 'string' },
     modes: { type: 'string', default: 'gray,binarized' },
     /** Recorded with the results, e.g. what else ran on the machine. */

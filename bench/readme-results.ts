@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classificationTable, externalTable, mainTable } from '../src/report/markdown.js';
-import type { ReportData } from '../src/report/report.js';
+import type { ReportData } from '../src/report/report-schema.js';
 
 const directory = process.argv[2] ?? 'docs/results';
 const data: ReportData = JSON.parse(readFileSync(join(directory, 'report.json'), 'utf8'));

@@ -18,9 +18,10 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { loadSplit, resolveDataset } from '../src/data/resolve.js';
-import { classifyFromDeltas, computeZipDeltas, defaultThreadCount, type ZipClassifierSettings } from '../src/baseline/zipClassifier.js';
-import { compressorBytes, deltaFromScratch, gatherImages, planCompressors, scoreCompressor } from '../src/baseline/zipScoring.js';
+import { classifyFromDeltas, computeZipDeltas, type ZipClassifierSettings } from '../src/baseline/zip-classifier.js';
+import { compressorBytes, deltaFromScratch, gatherImages, planCompressors, scoreCompressor } from '../src/baseline/zip-scoring.js';
 import { classificationReport } from '../src/report/classification.js';
+import { defaultWorkerCount } from '../src/worker-threads.js';
 
 interface Configuration {
   name: string;
@@ -92,7 +93,7 @@ function agreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
 const source = resolveDataset('mnist');
 const [train, test] = await Promise.all([loadSplit(source, 'train'), loadSplit(source, 'test')]);
 const imageBytes = train.height * train.width;
-const threads = defaultThreadCount();
+const workers = defaultWorkerCount();
 const results: Record<string, unknown>[] = [];
 const deltasByName = new Map<string, { deltas: Awaited<ReturnType<typeof computeZipDeltas>>; seconds: number }>();
 
@@ -102,7 +103,7 @@ for (const configuration of CONFIGURATIONS) {
   if (computed === undefined) {
     process.stderr.write(`${configuration.name}: scoring…\n`);
     const startMs = performance.now();
-    const deltas = await computeZipDeltas(train, test, settings, { threads });
+    const deltas = await computeZipDeltas(train, test, settings, { workers });
     computed = { deltas, seconds: (performance.now() - startMs) / 1000 };
     deltasByName.set(configuration.name, computed);
   }
@@ -167,7 +168,7 @@ const output = {
   nodeZlib: process.versions.zlib,
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
-  threads,
+  threads: workers,
   dataset: { name: 'mnist', trainImages: train.count, testImages: test.count },
   configurations: results,
   rejectedReadings: REJECTED_READINGS,

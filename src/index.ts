@@ -19,7 +19,7 @@ import { encodeIdx } from './data/idx.js';
 import { ErrorCode, fail } from './errors.js';
 import type { ArModel } from './model/ar-model.js';
 import { modelFromBytes, type ModelManifest } from './model/store.js';
-import type { ProgressCallback } from './progress.js';
+import type { ProgressCallback } from './progress-callback.js';
 import { scoreImages } from './classify/score.js';
 import { checkImages, classificationTable, codeLengthTable, imageSetForModel, type CodeLengthTable, type ImageClassification, type Images } from './classify/code-lengths.js';
 
@@ -27,7 +27,7 @@ export { ArcError, ErrorCode, InvariantError, type ErrorCodeName } from './error
 export type { ArchiveSummary } from './codec/archive.js';
 export type { ArModel, ModelInfo } from './model/ar-model.js';
 export type { ModelManifest } from './model/store.js';
-export type { ProgressCallback, ProgressEvent } from './progress.js';
+export type { ProgressCallback, ProgressEvent } from './progress-callback.js';
 export type { CodeLengthTable, ImageClassification, ImageCodeLengths, Images } from './classify/code-lengths.js';
 
 /** The contents of a model directory's two files (see `arcompress train`). */

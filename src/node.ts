@@ -11,7 +11,7 @@ import { imageSourceFromInputs, readInputFile, writeFileAtomically } from './cod
 import { ErrorCode, fail } from './errors.js';
 import { loadModel as loadModelDirectory } from './model/store.js';
 import { bundledModelDirectory } from './paths.js';
-import type { ProgressCallback } from './progress.js';
+import type { ProgressCallback } from './progress-callback.js';
 import { loadModel as loadModelFromFiles, type ClassifyOptions, type Model, type ModelFiles, type NamedImages } from './index.js';
 
 export * from './index.js';

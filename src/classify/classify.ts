@@ -4,7 +4,7 @@
  */
 import { ErrorCode, fail } from '../errors.js';
 import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress.js';
+import type { ProgressCallback } from '../progress-callback.js';
 import type { ArModel } from '../model/ar-model.js';
 import { scoreImagesParallel } from './parallel.js';
 import { shortestCodeClasses, type CodeLengths } from './score.js';

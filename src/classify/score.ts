@@ -3,7 +3,7 @@
  * (Bayes with a uniform prior over classes: argmax p(x | c) = argmin −log2 p(x | c)).
  */
 import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress.js';
+import type { ProgressCallback } from '../progress-callback.js';
 import { RangeEncoder } from '../coding/index.js';
 import { ABANDON, BoundedEncodingSink, type SharedSuffixCost } from '../codec/bounded-sink.js';
 import { SharedProbabilityMemo } from '../model/predicting-sinks.js';

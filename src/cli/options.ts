@@ -1,8 +1,19 @@
 /**
- * Parsers for command-line values. Each throws commander's InvalidArgumentError, which commander
- * turns into one line naming the flag, the value and what was expected.
+ * The command line's shared vocabulary: parsers for values (each throws commander's
+ * InvalidArgumentError, which commander turns into one line naming the flag, the value and what
+ * was expected), the options several commands take (--dataset, --split, --workers, --json), and
+ * the fallback from --model to the bundled models.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { SPLIT_NAMES } from '../data/registry.js';
+import type { SplitName } from '../data/types.js';
+import { ErrorCode, fail } from '../errors.js';
+import { bundledModelDirectory } from '../paths.js';
+import { defaultWorkerCount } from '../worker-threads.js';
+
+/** The most worker threads a command accepts. */
+const MAX_WORKERS = 64;
 
 export function integerIn(min: number, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value: string) => {
@@ -30,4 +41,35 @@ export function positiveNumber(value: string): number {
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a number > 0, found '${value}'.`);
   return parsed;
+}
+
+/** --dataset <name|dir>: a dataset by name or a directory of IDX files; default mnist. */
+export function datasetOption(description = 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files'): Option {
+  return new Option('--dataset <name|dir>', description).default('mnist');
+}
+
+/** --split <split>: train or test; default `defaultSplit`. */
+export function splitOption(defaultSplit: SplitName = 'test', description = SPLIT_NAMES.join(' or ')): Option {
+  return new Option('--split <split>', description).argParser(oneOf(SPLIT_NAMES)).default(defaultSplit);
+}
+
+/** --workers <n>: worker threads, 1 to 64; default: the cores available, at most 8. */
+export function workersOption(description = 'worker threads'): Option {
+  return new Option('--workers <n>', description).argParser(integerIn(1, MAX_WORKERS)).default(defaultWorkerCount());
+}
+
+/** --json: machine-readable output on stdout (and no progress bar). */
+export function jsonOption(description = 'print the figures as JSON'): Option {
+  return new Option('--json', description);
+}
+
+/**
+ * The model directory to use: --model's (resolved), or else the bundled model of `datasetName`
+ * and `pixelMode` (there are bundled models for mnist only; `datasetFlag` is the --dataset the
+ * user gave, for the message).
+ */
+export function modelDirectoryOrBundled(model: string | undefined, datasetName: string, pixelMode: string, datasetFlag = datasetName): string {
+  if (model) return resolve(model);
+  if (datasetName !== 'mnist') fail(ErrorCode.BadArgument, `no bundled model for dataset '${datasetName}': train one with 'arcompress train --dataset ${datasetFlag} --out DIR' and pass --model DIR`);
+  return resolve(bundledModelDirectory('mnist', pixelMode));
 }

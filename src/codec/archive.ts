@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { ErrorCode, fail, invariant } from '../errors.js';
 import type { ArModel } from '../model/ar-model.js';
-import type { ProgressCallback } from '../progress.js';
+import { partsProgress, type ProgressCallback } from '../progress-callback.js';
 import { CONTAINER_VERSION, readContainer, recordOf, verifyRestoredData, writeContainer, type Container, type ContainerHeader } from './container.js';
 import { RecordCoder } from './image-record.js';
 import { decodeShare, encodeShare, type EncodedShare } from './shares.js';
@@ -142,23 +142,19 @@ export async function encodeArchive(source: ImageSource, options: EncodeArchiveO
   const { coded, restored: restoredPixels, lowLevel, highLevel } = codedPixels(source, model, options.binarize ?? false);
   const restored = restoredData(source.input, restoredPixels);
   const gzipSize = gzipAsync(restored, { level: 9 }).then((bytes) => bytes.length);
-  const size = source.height * source.width;
+  const pixelsPerImage = source.height * source.width;
 
   const shares = shareCount(count, options.modelDirectory ? options.workers ?? 1 : 1);
-  const done = new Array<number>(shares).fill(0);
-  const report = (share: number, images: number) => {
-    done[share] = images;
-    options.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: count });
-  };
+  const report = partsProgress(shares, count, options.onProgress);
   let encoded: EncodedShare;
   if (shares === 1) {
     encoded = encodeShare(new RecordCoder(model), coded, count, classIndices, (images) => report(0, images));
   } else {
     const jobs = Array.from({ length: shares }, (_, s) => {
       const [start, end] = shareRange(count, shares, s);
-      const pixels = new Uint8Array(coded.subarray(start * size, end * size));
+      const pixels = new Uint8Array(coded.subarray(start * pixelsPerImage, end * pixelsPerImage));
       return {
-        job: { task: 'encode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, pixels, count: end - start, classIndices: classIndices ? classIndices.slice(start, end) : null },
+        input: { task: 'encode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, pixels, count: end - start, classIndices: classIndices ? classIndices.slice(start, end) : null },
         transfer: [pixels.buffer as ArrayBuffer],
       };
     });
@@ -246,11 +242,7 @@ export async function decodeArchive(bytes: Uint8Array, label: string, model: ArM
   if (header.input.kind === 'idx') checkStoredIdxHeader(header.input.idxHeader, header.imageCount, header.height, header.width, label);
   const count = header.imageCount;
   const shares = shareCount(count, options.modelDirectory ? options.workers ?? 1 : 1);
-  const done = new Array<number>(shares).fill(0);
-  const report = (share: number, images: number) => {
-    done[share] = images;
-    options.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: count });
-  };
+  const report = partsProgress(shares, count, options.onProgress);
   let coded: Uint8Array;
   if (shares === 1) {
     coded = decodeShare(new RecordCoder(model), container.payload, container.recordLengths, 0, (images) => report(0, images));
@@ -261,7 +253,7 @@ export async function decodeArchive(bytes: Uint8Array, label: string, model: ArM
       const payload = new Uint8Array(container.payload.subarray(container.recordOffsets[start], container.recordOffsets[end]));
       const recordLengths = container.recordLengths.slice(start, end);
       return {
-        job: { task: 'decode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, payload, recordLengths, firstImage: start },
+        input: { task: 'decode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, payload, recordLengths, firstImage: start },
         transfer: [payload.buffer as ArrayBuffer, recordLengths.buffer as ArrayBuffer],
       };
     });

@@ -6,8 +6,9 @@
  * - IDX input: the IDX file, header and images, decompressed (a gzipped input comes back raw);
  * - PNG input: the pixels of every image, image after image (the PNG encoding itself is not kept).
  */
+import { BILEVEL_THRESHOLD } from '../data/bilevel.js';
 import { parseIdx, parseIdxHeader, type IdxHeader } from '../data/idx.js';
-import { checkImageIdx } from '../data/imageSet.js';
+import { checkImageIdx } from '../data/image-set.js';
 import { NATIVE_PNG_ENCODING } from '../data/png-encoding.js';
 import { ErrorCode, fail } from '../errors.js';
 import type { InputDescription } from './container.js';
@@ -87,10 +88,10 @@ export function distinctValueCount(pixels: Uint8Array): number {
   return seen.reduce((sum, value) => sum + value, 0);
 }
 
-/** Thresholds at 128 (≥ 128 → 255, else 0): what --binarize codes and restores. */
+/** Thresholds at BILEVEL_THRESHOLD (≥ 128 → 255, else 0): what --binarize codes and restores. */
 export function binarizePixels(pixels: Uint8Array): Uint8Array {
   const out = new Uint8Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) out[i] = pixels[i] >= 128 ? 255 : 0;
+  for (let i = 0; i < pixels.length; i++) out[i] = pixels[i] >= BILEVEL_THRESHOLD ? 255 : 0;
   return out;
 }
 

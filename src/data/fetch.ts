@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArcError, ErrorCode, fail } from '../errors.js';
-import type { ProgressCallback } from '../progress.js';
+import type { ProgressCallback } from '../progress-callback.js';
 import type { RemoteDataset, RemoteFile } from './registry.js';
 
 export interface FetchDatasetOptions {

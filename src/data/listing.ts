@@ -5,8 +5,8 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ArcError, describeError, ErrorCode, fail } from '../errors.js';
-import { readIdxHeader } from './idxFile.js';
-import { checkImageIdx, checkLabelIdx } from './imageSet.js';
+import { readIdxHeader } from './idx-file.js';
+import { checkImageIdx, checkLabelIdx } from './image-set.js';
 import { EMBEDDED_DATASET_NAME, KNOWN_DATASET_NAMES, REMOTE_DATASETS, SPLIT_NAMES } from './registry.js';
 import { defaultDataRoot, embeddedMnistDirectory, findDatasetFiles, resolveDataset, type ResolveOptions } from './resolve.js';
 import type { DatasetSource, SplitName } from './types.js';

@@ -13,8 +13,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, fail } from '../errors.js';
-import { readIdxFile } from './idxFile.js';
-import { imageSetFromIdx } from './imageSet.js';
+import { readIdxFile } from './idx-file.js';
+import { imageSetFromIdx } from './image-set.js';
 import { EMBEDDED_DATASET_NAME, findRemoteDataset, KNOWN_DATASET_NAMES, SPLIT_NAMES, STANDARD_FILE_NAMES } from './registry.js';
 import type { DatasetSource, ImageSet, SplitName } from './types.js';
 

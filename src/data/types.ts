@@ -30,13 +30,25 @@ export function pixelAt(set: ImageSet, index: number, row: number, column: numbe
 
 /** A view (no copy) of the pixels of image `index`. */
 export function imagePixels(set: ImageSet, index: number): Uint8Array {
-  const size = set.height * set.width;
-  return set.pixels.subarray(index * size, (index + 1) * size);
+  const pixelsPerImage = set.height * set.width;
+  return set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage);
 }
 
 /** The first `count` images of `set` (views, no copy); the set itself when it has no more. */
 export function firstImages(set: ImageSet, count: number): ImageSet {
   if (count >= set.count) return set;
-  const size = set.height * set.width;
-  return { ...set, count, pixels: set.pixels.subarray(0, count * size), labels: set.labels?.subarray(0, count) ?? null };
+  const pixelsPerImage = set.height * set.width;
+  return { ...set, count, pixels: set.pixels.subarray(0, count * pixelsPerImage), labels: set.labels?.subarray(0, count) ?? null };
+}
+
+/** Images `indices` of `set`, copied into a set of their own in that order (labels too). */
+export function selectImages(set: ImageSet, indices: ArrayLike<number>): ImageSet {
+  const pixelsPerImage = set.height * set.width;
+  const pixels = new Uint8Array(indices.length * pixelsPerImage);
+  const labels = set.labels ? new Uint8Array(indices.length) : null;
+  for (let i = 0; i < indices.length; i++) {
+    pixels.set(imagePixels(set, indices[i]), i * pixelsPerImage);
+    if (labels) labels[i] = set.labels![indices[i]];
+  }
+  return { count: indices.length, height: set.height, width: set.width, pixels, labels };
 }

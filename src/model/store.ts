@@ -12,6 +12,7 @@ import { Mlp, ProbabilityTable, samePredictor, type StagePredictor } from './net
 import { PIXEL_MODES, stageShapes, type PixelMode, type StageShape } from './traversal.js';
 import { checkRefinementContext, type RefinementContext } from './features.js';
 import { isValidPrecisionBits, MAX_PRECISION_BITS, MIN_PRECISION_BITS } from '../probability/precision.js';
+import { headMajorFromTfjs, tfjsFromHeadMajor } from './head-kernel.js';
 
 export const MODEL_FORMAT = 'arcompress-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -67,10 +68,7 @@ export function serializeWeights(classStages: StagePredictor[][]): { specs: Weig
       const { inputSize, hiddenSize, headCount } = predictor;
       addFloat(weightName(classIndex, stage, 'input_kernel'), [inputSize, hiddenSize], predictor.inputWeights);
       addFloat(weightName(classIndex, stage, 'hidden_bias'), [hiddenSize], predictor.hiddenBias);
-      // tfjs Dense layout: kernel[j][h] (hidden-major); ours is head-major.
-      const headKernel = new Float32Array(hiddenSize * headCount);
-      for (let h = 0; h < headCount; h++) for (let j = 0; j < hiddenSize; j++) headKernel[j * headCount + h] = predictor.headWeights[h * hiddenSize + j];
-      addFloat(weightName(classIndex, stage, 'head_kernel'), [hiddenSize, headCount], headKernel);
+      addFloat(weightName(classIndex, stage, 'head_kernel'), [hiddenSize, headCount], tfjsFromHeadMajor(predictor.headWeights, hiddenSize, headCount));
       addFloat(weightName(classIndex, stage, 'head_bias'), [headCount], predictor.headBias);
     });
   });
@@ -214,9 +212,7 @@ export function modelFromBytes(manifestFile: Uint8Array | string, weights: Uint8
         return new ProbabilityTable(table, manifest.precisionBits);
       }
       const hiddenSize = architecture[stage].hiddenSize;
-      const headKernel = read(weightName(classIndex, stage, 'head_kernel'), hiddenSize * shape.headCount) as Float64Array;
-      const headWeights = new Float64Array(hiddenSize * shape.headCount);
-      for (let h = 0; h < shape.headCount; h++) for (let j = 0; j < hiddenSize; j++) headWeights[h * hiddenSize + j] = headKernel[j * shape.headCount + h];
+      const headWeights = headMajorFromTfjs(read(weightName(classIndex, stage, 'head_kernel'), hiddenSize * shape.headCount), hiddenSize, shape.headCount);
       return new Mlp(shape.inputSize, hiddenSize, shape.headCount, {
         inputWeights: read(weightName(classIndex, stage, 'input_kernel'), shape.inputSize * hiddenSize) as Float64Array,
         hiddenBias: read(weightName(classIndex, stage, 'hidden_bias'), hiddenSize) as Float64Array,

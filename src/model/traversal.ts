@@ -12,13 +12,12 @@
  */
 import { invariant } from '../errors.js';
 import { globalFeatureOffset, globalFeatures, DEFAULT_REFINEMENT_CONTEXT, levelFeatureSize, levelFeatures, refinementFeatureSize, refinementFeatures, SparseFeatures, type RefinementContext } from './features.js';
+import { BILEVEL_THRESHOLD } from '../data/bilevel.js';
 import { earlierSiblingIsOne, fillPyramid, isLastChild, pyramidSizes, type LevelSize } from './pyramid.js';
 
 export type PixelMode = 'binary' | 'gray';
 export const PIXEL_MODES: readonly PixelMode[] = ['binary', 'gray'];
 
-/** Bilevel threshold: pixel ≥ 128 → 1. */
-export const BILEVEL_THRESHOLD = 128;
 /** Decisions per pixel in the gray refinement (bits below the top bit). */
 export const REFINEMENT_BITS = 7;
 /** Heads of a refinement stage: one tree of 127 nodes per value of the top bit. */

@@ -1,6 +1,6 @@
 /** report.md: the report's figures as Markdown tables, with its pictures. */
 import { formatClassificationReport, formatConfusionMatrix } from './classification.js';
-import type { BaselineResult, Picture, ReportData } from './report.js';
+import type { BaselineResult, Picture, ReportData } from './report-schema.js';
 
 const bpp = (value: number | null | undefined) => (value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(4));
 const percent = (value: number) => `${(100 * value).toFixed(2)}%`;

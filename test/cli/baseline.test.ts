@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isOneLine, runCli } from '../helpers/cli.js';
-import { textureDataset, writeIdxDataset } from '../baseline/syntheticImages.js';
+import { textureDataset, writeIdxDataset } from '../baseline/synthetic-images.js';
 
 const { train, test: testSet } = textureDataset(12, 9);
 const directory = writeIdxDataset(train, testSet);

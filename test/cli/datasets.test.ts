@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { temporaryDirectory, writeDataset } from '../data/datasetFixtures.js';
+import { temporaryDirectory, writeDataset } from '../data/dataset-fixtures.js';
 
 const dataRoot = temporaryDirectory('arcompress-datasets-');
 test.after(() => dataRoot.remove());

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isOneLine } from '../helpers/cli.js';
-import { temporaryDirectory } from '../data/datasetFixtures.js';
+import { temporaryDirectory } from '../data/dataset-fixtures.js';
 
 const ENTRY = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeIdx } from '../../src/data/idx.js';
 import { isOneLine, runCli } from '../helpers/cli.js';
-import { seededBytes, temporaryDirectory } from '../data/datasetFixtures.js';
+import { seededBytes, temporaryDirectory } from '../data/dataset-fixtures.js';
 
 const directory = temporaryDirectory('arcompress-info-');
 test.after(() => directory.remove());

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isOneLine, runCli } from '../helpers/cli.js';
-import { textureDataset, writeIdxDataset } from '../baseline/syntheticImages.js';
+import { textureDataset, writeIdxDataset } from '../baseline/synthetic-images.js';
 
 const { train, test: testSet } = textureDataset(30, 12);
 const directory = writeIdxDataset(train, testSet);
@@ -20,6 +20,18 @@ test('--json: every texture image classified right, with the report as data', ()
   assert.equal(output.settings, { level: 9, windowBits: -10, binarize: false, chunkImages: null, combine: 'logsumexp' });
   assert.equal(output.report.confusion, [[4, 0, 0], [0, 4, 0], [0, 0, 4]]);
   assert.is(output.report.classes.length, 3);
+});
+
+test('--workers sets the thread count, and its old name --threads still does; the result does not depend on it', () => {
+  const run = (flags: string[]) => {
+    const result = runCli(['zip-classify', '--dataset', directory, '--level', '9', '--json', ...flags]);
+    assert.is(result.status, 0, result.stderr);
+    const { seconds: _seconds, ...rest } = JSON.parse(result.stdout);
+    return rest;
+  };
+  const one = run(['--workers', '1']);
+  assert.equal(run(['--workers', '2']), one);
+  assert.equal(run(['--threads', '2']), one);
 });
 
 test('text: the classification report and the confusion matrix; --chunk, --combine and --limit apply', () => {

@@ -11,8 +11,8 @@ import { fetchDataset } from '../../src/data/fetch.js';
 import { encodeIdx } from '../../src/data/idx.js';
 import type { RemoteDataset } from '../../src/data/registry.js';
 import { loadSplit, resolveDataset } from '../../src/data/resolve.js';
-import type { ProgressEvent } from '../../src/progress.js';
-import { seededBytes, temporaryDirectory } from './datasetFixtures.js';
+import type { ProgressEvent } from '../../src/progress-callback.js';
+import { seededBytes, temporaryDirectory } from './dataset-fixtures.js';
 
 /** The four files of a tiny gzipped dataset (9×8 images), served by the test server. */
 const served = new Map<string, Buffer>([

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ArcError, ErrorCode, type ErrorCodeName } from '../../src/errors.js';
 import { describeIdxDataType, encodeIdx, IdxDataType, idxDataTypeName, parseIdx, parseIdxHeader } from '../../src/data/idx.js';
-import { readIdxFile, readIdxHeader } from '../../src/data/idxFile.js';
-import { imageSetFromIdx } from '../../src/data/imageSet.js';
+import { readIdxFile, readIdxHeader } from '../../src/data/idx-file.js';
+import { imageSetFromIdx } from '../../src/data/image-set.js';
 import { pixelAt } from '../../src/data/types.js';
-import { seededBytes, temporaryDirectory } from './datasetFixtures.js';
+import { seededBytes, temporaryDirectory } from './dataset-fixtures.js';
 
 /** Runs `body`, expects an ArcError with `code`, a one-line message naming `label`; returns the message. */
 function expectArcError(body: () => unknown, code: ErrorCodeName, label: string): string {

@@ -6,7 +6,7 @@ import { ArcError, ErrorCode } from '../../src/errors.js';
 import { clearSplitCache, embeddedMnistDirectory, loadSplit, resolveDataset } from '../../src/data/resolve.js';
 import { listDatasets } from '../../src/data/listing.js';
 import { imagePixels } from '../../src/data/types.js';
-import { temporaryDirectory, writeDataset } from './datasetFixtures.js';
+import { temporaryDirectory, writeDataset } from './dataset-fixtures.js';
 
 function arcErrorOf(body: () => unknown): ArcError {
   try {

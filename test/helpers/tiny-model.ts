@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { ImageSet } from '../../src/data/types.js';
 import type { ArModel } from '../../src/model/ar-model.js';
 import { loadModel, saveModel } from '../../src/model/store.js';
-import { trainModel } from '../../src/model/train.js';
+import { trainModel } from '../../src/model/train/index.js';
 import type { PixelMode } from '../../src/model/traversal.js';
 import { SeededRandom } from '../../src/random.js';
 

@@ -13,8 +13,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeIdx } from '../../src/data/index.js';
 import type { ImageSet } from '../../src/data/types.js';
-import { classifyByZip } from '../../src/baseline/zipClassifier.js';
-import { REPORT_ZIP_CONFIGURATIONS, type ReportData } from '../../src/report/report.js';
+import { classifyByZip } from '../../src/baseline/zip-classifier.js';
+import { REPORT_ZIP_CONFIGURATIONS } from '../../src/report/report.js';
+import type { ReportData } from '../../src/report/report-schema.js';
 import { EXTERNAL_COMPRESSORS } from '../../src/baseline/external.js';
 import { IMAGE_CODECS } from '../../src/baseline/image-codecs.js';
 import { isOneLine, runCli } from '../helpers/cli.js';
@@ -106,7 +107,7 @@ test('report --json: figures agree with the same figures computed another way; p
   assert.is(data.zip.length, REPORT_ZIP_CONFIGURATIONS.length);
   const zipTest = { ...testSet, count: zipLimit, pixels: testSet.pixels.subarray(0, zipLimit * pixelsPerImage), labels: testSet.labels!.subarray(0, zipLimit) };
   for (const [k, configuration] of REPORT_ZIP_CONFIGURATIONS.entries()) {
-    const direct = await classifyByZip(train, zipTest, configuration.settings, { threads: 1 });
+    const direct = await classifyByZip(train, zipTest, configuration.settings, { workers: 1 });
     const correct = direct.predictions.reduce((sum, p, i) => sum + (p === zipTest.labels[i] ? 1 : 0), 0);
     assert.is(data.zip[k].accuracy, correct / zipLimit);
     assert.is(data.zip[k].images, zipLimit);

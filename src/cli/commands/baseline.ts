@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import { loadSplit, resolveDataset } from '../../data/resolve.js';
 import type { SplitName } from '../../data/types.js';
-import { measureDeflateBaselines, PIXEL_FORMATS, type BaselineRow } from '../../baseline/deflateBaselines.js';
-import { oneOf } from '../options.js';
+import { measureDeflateBaselines, PIXEL_FORMATS, type BaselineRow } from '../../baseline/deflate-baselines.js';
+import { datasetOption, jsonOption, splitOption } from '../options.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
 import { action } from '../run.js';
 import { datasetResolveOptions } from './datasets.js';
@@ -35,11 +35,11 @@ export function registerBaseline(program: Command): void {
   program
     .command('baseline')
     .description('bits per pixel of gzip, deflate and brotli on a split (overall and per class): the rows models are compared against')
-    .option('--dataset <name|dir>', 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files', 'mnist')
-    .option('--split <name>', 'train or test', oneOf(['train', 'test'] as const), 'test' as SplitName)
+    .addOption(datasetOption())
+    .addOption(splitOption())
     .option('--no-brotli', 'skip brotli (quality 11 takes about a second per MB)')
     .option('--no-per-class', 'skip the per-class rows')
-    .option('--json', 'print the figures as JSON')
+    .addOption(jsonOption())
     .action(
       action(async (flags: BaselineFlags) => {
         const source = resolveDataset(flags.dataset, datasetResolveOptions());

@@ -16,7 +16,7 @@ import { bundledModelDirectory } from '../../paths.js';
 import { classificationReport, formatClassificationReport, formatConfusionMatrix, type ClassificationReport } from '../../report/classification.js';
 import { defaultModelDirectory, readStdin } from './encode.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 
 export interface ClassifyFilesFlags {
   model?: string;

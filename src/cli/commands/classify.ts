@@ -14,7 +14,7 @@ import { classifyFiles, printClassificationSummary } from './classify-files.js';
 import { datasetResolveOptions } from './datasets.js';
 import { integerIn, oneOf } from '../options.js';
 import { printJson, printLine } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 
 interface ClassifyFlags {

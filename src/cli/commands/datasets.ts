@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { listDatasets, type DatasetSummary } from '../../data/listing.js';
 import type { ResolveOptions } from '../../data/resolve.js';
+import { jsonOption } from '../options.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { action } from '../run.js';
 
@@ -34,7 +35,7 @@ export function registerDatasets(program: Command): void {
   program
     .command('datasets')
     .description('list the datasets available to --dataset: mnist (embedded), fetched ones, and those not fetched yet')
-    .option('--json', 'print JSON instead of a table')
+    .addOption(jsonOption('print JSON instead of a table'))
     .action(
       action(async (options: { json?: boolean }) => {
         const summaries = await listDatasets(datasetResolveOptions());

@@ -9,7 +9,7 @@ import { checkArchiveModel, decodeArchive, decodeArchiveImage } from '../../code
 import { readContainer, type Container, type ContainerHeader } from '../../codec/container.js';
 import { imageIdxHeader } from '../../codec/container-compact.js';
 import { readInputFile, writeFilesAtomically } from '../../codec/files.js';
-import { defaultCodecWorkers } from '../../codec/workers.js';
+import { defaultWorkerCount } from '../../worker-threads.js';
 import { writeGrayPng } from '../../data/png.js';
 import { ErrorCode, fail } from '../../errors.js';
 import type { ArModel } from '../../model/ar-model.js';
@@ -18,7 +18,7 @@ import { loadModel } from '../../model/store.js';
 import { bundledModelDirectory } from '../../paths.js';
 import { describeImages, selectImages } from '../image-list.js';
 import { integerIn } from '../options.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { bitsPerPixelOf, formatBytes, formatGzipComparison, plural, printReport, readStdin, writeOutput } from './encode.js';
 
@@ -81,7 +81,7 @@ export function registerDecode(program: Command): void {
     .requiredOption('-o, --out <path>', "where to write: X.idx an IDX file, X.png one PNG, DIR/ (or an existing directory) PNGs in it; otherwise the input's kind: an IDX file, one PNG, or a directory for several PNGs ('-' for stdout)")
     .option('--images <list>', 'decode only these images, counted from 0: indices and ranges such as 3,5,10-20 (an IDX output then holds just them)')
     .option('--model <dir>', 'model directory; default: the bundled model the file names')
-    .option('--workers <n>', 'worker threads (the output does not depend on it)', integerIn(1, 64), defaultCodecWorkers())
+    .option('--workers <n>', 'worker threads (the output does not depend on it)', integerIn(1, 64), defaultWorkerCount())
     .option('--json', 'print the summary as JSON')
     .action(
       action(async (input: string, flags: DecodeFlags) => {

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { encodeArchive, decodeArchive, type ArchiveSummary } from '../../codec/archive.js';
 import { classIndicesFromLabels, imageSourceFromInputs, readInputFile, writeFileAtomically, type InputBytes } from '../../codec/files.js';
 import { bilevelLevels, binarizePixels, type ImageSource } from '../../codec/source.js';
-import { defaultCodecWorkers } from '../../codec/workers.js';
+import { defaultWorkerCount } from '../../worker-threads.js';
 import { resolveDataset, SPLIT_NAMES } from '../../data/index.js';
 import type { SplitName } from '../../data/types.js';
 import { ErrorCode, fail, invariant } from '../../errors.js';
@@ -14,7 +14,7 @@ import { bundledModelDirectory } from '../../paths.js';
 import { datasetResolveOptions } from './datasets.js';
 import { integerIn, oneOf } from '../options.js';
 import { printJson, printLine, printNote } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 
 interface EncodeFlags {
@@ -116,7 +116,7 @@ export function registerEncode(program: Command): void {
     .option('--verify', 'decode the result in this process and compare before writing it')
     .option('--dataset <name|dir>', 'encode a dataset split instead of files (with --split)')
     .option('--split <split>', `the split of --dataset: ${SPLIT_NAMES.join(' or ')}`, oneOf(SPLIT_NAMES))
-    .option('--workers <n>', 'worker threads (the output does not depend on it)', integerIn(1, 64), defaultCodecWorkers())
+    .option('--workers <n>', 'worker threads (the output does not depend on it)', integerIn(1, 64), defaultWorkerCount())
     .option('--json', 'print the summary as JSON')
     .action(
       action(async (inputs: string[], flags: EncodeFlags) => {

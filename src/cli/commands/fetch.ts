@@ -2,12 +2,13 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCode, fail } from '../../errors.js';
-import type { ProgressCallback } from '../../progress.js';
+import type { ProgressCallback } from '../../progress-callback.js';
 import { fetchDataset, type FetchResult } from '../../data/fetch.js';
 import { EMBEDDED_DATASET_NAME, findRemoteDataset, REMOTE_DATASETS } from '../../data/registry.js';
 import { defaultDataRoot } from '../../data/resolve.js';
+import { jsonOption } from '../options.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { datasetResolveOptions } from './datasets.js';
 
@@ -42,7 +43,7 @@ export function registerFetch(program: Command): void {
     .argument('<name>', `one of ${names.join(', ')}`)
     .option('--dir <dir>', 'put the files here instead of data/<name>/ (or $ARCOMPRESS_DATA_DIR/<name>/)')
     .option('--base-url <url>', `download from this mirror instead of the official host (or $${FETCH_BASE_URL_ENV})`)
-    .option('--json', 'print JSON instead of text; no progress bar')
+    .addOption(jsonOption('print JSON instead of text; no progress bar'))
     .action(
       action(async (name: string, options: FetchOptions) => {
         if (name === EMBEDDED_DATASET_NAME) {

@@ -1,7 +1,8 @@
 /** `arcompress info FILE`: an IDX file's header, or the one line saying what is wrong with it. */
 import type { Command } from 'commander';
 import { describeIdxDataType } from '../../data/idx.js';
-import { readIdxFile } from '../../data/idxFile.js';
+import { readIdxFile } from '../../data/idx-file.js';
+import { jsonOption } from '../options.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { action } from '../run.js';
 
@@ -10,7 +11,7 @@ export function registerInfo(program: Command): void {
     .command('info')
     .description('show the header of an IDX file (raw or gzipped) and check its length')
     .argument('<file>', 'an IDX file, e.g. train-images-idx3-ubyte or t10k-labels-idx1-ubyte.gz')
-    .option('--json', 'print JSON instead of text')
+    .addOption(jsonOption('print JSON instead of text'))
     .action(
       action(async (file: string, options: { json?: boolean }) => {
         const idx = await readIdxFile(file);

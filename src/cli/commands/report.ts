@@ -4,18 +4,15 @@ import { availableParallelism, cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { resolveDataset } from '../../data/index.js';
 import type { SplitName } from '../../data/types.js';
-import { defaultWorkerCount } from '../../classify/parallel.js';
 import { writeFilesAtomically } from '../../codec/files.js';
-import { ErrorCode, fail } from '../../errors.js';
-import { bundledModelDirectory } from '../../paths.js';
 import { PIXEL_MODES } from '../../model/traversal.js';
 import { formatReportMarkdown, mainTable, classificationTable } from '../../report/markdown.js';
 import { runReport } from '../../report/report.js';
-import type { ProgressCallback } from '../../progress.js';
+import type { ProgressCallback } from '../../progress-callback.js';
 import { datasetResolveOptions } from './datasets.js';
-import { integerIn, oneOf } from '../options.js';
+import { datasetOption, integerIn, jsonOption, modelDirectoryOrBundled, splitOption, workersOption } from '../options.js';
 import { printJson, printLine, printNote } from '../output.js';
-import { createProgressBar, type ProgressBar } from '../progress.js';
+import { createProgressBar, type ProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 
 interface ReportFlags {
@@ -39,8 +36,8 @@ export function registerReport(program: Command): void {
   program
     .command('report')
     .description('measure the AR models, deflate/brotli/gzip (and, where installed, xz, bzip2, zstd, zpaq, JPEG XL, WebP, optipng PNG and JBIG1) and the zip classifier side by side; write report.md, report.json and pictures')
-    .option('--dataset <name|dir>', 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files', 'mnist')
-    .option('--split <split>', 'train or test', oneOf(['train', 'test'] as const), 'test' as SplitName)
+    .addOption(datasetOption())
+    .addOption(splitOption())
     .option('--out <dir>', 'folder for report.md, report.json and the PNG pictures', 'report')
     .option('--model <dir>', 'a model directory (repeat for several); default for mnist: the bundled binary and gray models', collect)
     .option('--limit <n>', 'use only the first N images of the split', integerIn(1))
@@ -49,17 +46,14 @@ export function registerReport(program: Command): void {
     .option('--examples <n>', 'test images drawn beside their per-pixel code length', integerIn(0, 64), 8)
     .option('--samples <n>', 'samples drawn from each class model', integerIn(0, 64), 10)
     .option('--seed <n>', 'random seed of the samples', integerIn(0, 2 ** 31 - 1), 1)
-    .option('--workers <n>', 'worker threads', integerIn(1, 64), defaultWorkerCount())
-    .option('--json', 'print report.json on stdout instead of the summary (no progress)')
+    .addOption(workersOption())
+    .addOption(jsonOption('print report.json on stdout instead of the summary (no progress)'))
     .action(
       action(async (flags: ReportFlags) => {
         const source = resolveDataset(flags.dataset, datasetResolveOptions());
-        let modelDirectories = flags.model ?? [];
-        if (modelDirectories.length === 0) {
-          if (source.name !== 'mnist') fail(ErrorCode.BadArgument, `no bundled model for dataset '${source.name}': train one with 'arcompress train --dataset ${flags.dataset} --out DIR' and pass --model DIR`);
-          modelDirectories = PIXEL_MODES.map((mode) => bundledModelDirectory('mnist', mode));
-        }
-        modelDirectories = modelDirectories.map((directory) => resolve(directory));
+        const modelDirectories = flags.model?.length
+          ? flags.model.map((directory) => resolve(directory))
+          : PIXEL_MODES.map((mode) => modelDirectoryOrBundled(undefined, source.name, mode, flags.dataset));
 
         let bar: ProgressBar | null = null;
         const onProgress: ProgressCallback = (event) => bar?.callback(event);

@@ -1,14 +1,12 @@
 /** `arcompress sample`: draw images from a class model (the models are generative) into a PNG grid. */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { writeFileAtomically } from '../../codec/files.js';
 import { ErrorCode, fail } from '../../errors.js';
 import { loadModel } from '../../model/store.js';
 import { sampleImages } from '../../model/sampling.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
-import { bundledModelDirectory } from '../../paths.js';
 import { imageGridPicture } from '../../report/pictures.js';
-import { integerIn, oneOf } from '../options.js';
+import { integerIn, jsonOption, modelDirectoryOrBundled, oneOf } from '../options.js';
 import { printJson, printLine } from '../output.js';
 import { action } from '../run.js';
 
@@ -35,20 +33,20 @@ export function registerSample(program: Command): void {
     .option('--pixels <mode>', `which bundled model when --model is not given: ${PIXEL_MODES.join(' or ')}`, oneOf(PIXEL_MODES), 'gray' as PixelMode)
     .option('-n, --count <n>', 'number of samples', integerIn(1, 1024), 16)
     .option('--seed <n>', 'random seed (the same seed gives the same images)', integerIn(0, 2 ** 31 - 1), 1)
-    .option('--json', 'print a summary as JSON')
+    .addOption(jsonOption('print a summary as JSON'))
     .action(
       action(async (flags: SampleFlags) => {
         if (!flags.out.toLowerCase().endsWith('.png')) fail(ErrorCode.BadArgument, `--out: expected a file name ending in .png, found '${flags.out}'`);
-        const directory = resolve(flags.model ?? bundledModelDirectory('mnist', flags.pixels));
+        const directory = modelDirectoryOrBundled(flags.model, 'mnist', flags.pixels);
         const { model } = await loadModel(directory);
         const classIndex = model.info.classLabels.indexOf(flags.class);
         if (classIndex < 0) fail(ErrorCode.BadArgument, `--class: the model has classes ${model.info.classLabels.join(', ')}, not ${flags.class}`);
         const startMs = Date.now();
         const images = sampleImages(model, classIndex, flags.count, flags.seed);
-        const size = model.info.height * model.info.width;
+        const pixelsPerImage = model.info.height * model.info.width;
         const rows = [];
         for (let first = 0; first < flags.count; first += PER_ROW) {
-          rows.push({ label: first === 0 ? String(flags.class) : '', images: images.subarray(first * size, Math.min(flags.count, first + PER_ROW) * size) });
+          rows.push({ label: first === 0 ? String(flags.class) : '', images: images.subarray(first * pixelsPerImage, Math.min(flags.count, first + PER_ROW) * pixelsPerImage) });
         }
         const png = await imageGridPicture(`${flags.count} samples of class ${flags.class} (${model.info.pixelMode} model, seed ${flags.seed})`, rows, model.info.height, model.info.width);
         await writeFileAtomically(flags.out, png);

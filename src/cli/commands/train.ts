@@ -1,19 +1,18 @@
 /** `arcompress train`: trains one autoregressive model per class and writes a model directory. */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { loadSplit, resolveDataset } from '../../data/index.js';
 import { loadModel, saveModel } from '../../model/store.js';
 import { ErrorCode, fail } from '../../errors.js';
-import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../../model/train.js';
+import { DEFAULT_TRAIN_OPTIONS, trainedManifest, trainModel } from '../../model/train/index.js';
 import { MAX_REFINEMENT_EXTENT } from '../../model/features.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import { firstImages } from '../../data/types.js';
 import { datasetResolveOptions } from './datasets.js';
-import { defaultWorkerCount } from '../../classify/parallel.js';
-import { integerIn, oneOf, positiveNumber } from '../options.js';
+import { datasetOption, integerIn, jsonOption, oneOf, positiveNumber, workersOption } from '../options.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 
 interface TrainFlags {
@@ -44,12 +43,21 @@ interface TrainFlags {
   log?: boolean;
 }
 
+/**
+ * `directory` relative to `root` (where the command ran: the repository, for the bundled models),
+ * or undefined when it lies outside: a manifest never records a machine's absolute path.
+ */
+function directoryWithin(root: string, directory: string): string | undefined {
+  const path = relative(root, resolve(directory));
+  return path === '' ? '.' : path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path) ? undefined : path;
+}
+
 export function registerTrain(program: Command): void {
   program
     .command('train')
     .description('train one autoregressive pixel model per class (TensorFlow.js) and write a model directory')
     .requiredOption('--out <dir>', 'model directory to write (manifest.json + weights.bin)')
-    .option('--dataset <name|dir>', 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files', 'mnist')
+    .addOption(datasetOption())
     .option('--pixels <mode>', `pixel mode: ${PIXEL_MODES.join(' or ')}`, oneOf(PIXEL_MODES), 'binary' as PixelMode)
     .option('--epochs <n>', 'most epochs per class; early stopping on validation bits/pixel may end sooner', integerIn(1, 1000), DEFAULT_TRAIN_OPTIONS.maxEpochs)
     .option('--limit-train <n>', 'use only the first N training images', integerIn(2))
@@ -70,8 +78,8 @@ export function registerTrain(program: Command): void {
     .option('--gray-rows-above <n>', 'gray: rows above in the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.grayRowsAbove)
     .option('--gray-half-width <n>', 'gray: half width (and pixels to the left) of the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.grayHalfWidth)
     .option('--backend <name>', 'tfjs backend: auto (tfjs-node if installed, else wasm), wasm, cpu, node', oneOf(['auto', 'wasm', 'cpu', 'node'] as const), 'auto' as BackendPreference)
-    .option('--workers <n>', 'worker threads for the per-class generative training (the weights do not depend on it)', integerIn(1, 64), defaultWorkerCount())
-    .option('--json', 'print the result as JSON')
+    .addOption(workersOption('worker threads for the per-class generative training (the weights do not depend on it)'))
+    .addOption(jsonOption('print the result as JSON'))
     .option('--log', 'when there is no progress bar (piped, or --json), print progress lines on stderr')
     .action(
       action(async (flags: TrainFlags) => {
@@ -94,7 +102,7 @@ export function registerTrain(program: Command): void {
             finalLearningRate: flags.lrFinal,
             refinementContext: { bilevelRadius: flags.bilevelRadius, grayRowsAbove: flags.grayRowsAbove, grayHalfWidth: flags.grayHalfWidth },
             backend: flags.backend,
-            jobs: flags.workers,
+            workers: flags.workers,
             levelsFrom,
             initialModel: fromModel?.model,
             sharedImagesPerClass: flags.sharedImages,
@@ -108,49 +116,21 @@ export function registerTrain(program: Command): void {
           bar.stop();
         }
         const pixelCount = train.height * train.width;
-        const validationImages = result.classes.reduce((sum, c) => sum + c.validationImages, 0);
-        const validationBits = result.classes.reduce((sum, c) => sum + c.validationBitsPerPixel * c.validationImages, 0) / Math.max(1, validationImages);
         const outDirectory = resolve(flags.out);
+        const command = `arcompress ${process.argv.slice(2).join(' ')}`;
         const manifest = await saveModel(
           outDirectory,
-          {
+          trainedManifest({
             dataset: source.name,
-            pixelMode: flags.pixels,
-            height: train.height,
-            width: train.width,
-            classLabels: result.classes.map((c) => c.label),
-            precisionBits: result.model.info.precisionBits,
-            architecture: result.architecture,
-            validation: { images: validationImages, bitsPerPixelByClass: result.classes.map((c) => c.validationBitsPerPixel), bitsPerPixel: validationBits },
-            training: {
-              // Starting from a trained model, the time and command before this run are kept.
-              seconds: Math.round((result.seconds + Number(fromModel?.manifest.training.seconds ?? 0)) * 10) / 10,
-              command: [fromModel?.manifest.training.command, `arcompress ${process.argv.slice(2).join(' ')}`].filter(Boolean).join(' && '),
-              runs: [...((fromModel?.manifest.training.runs as unknown[]) ?? (fromModel ? [{ seconds: fromModel.manifest.training.seconds, command: fromModel.manifest.training.command }] : [])), { seconds: Math.round(result.seconds * 10) / 10, command: `arcompress ${process.argv.slice(2).join(' ')}` }],
-              backend: result.backend,
-              seed: flags.seed,
-              maxEpochs: flags.epochs,
-              hiddenSize: flags.hidden,
-              refineHiddenSize: flags.refineHidden,
-              rowsPerEpoch: flags.rowsPerEpoch,
-              learningRate: flags.lr,
-              finalLearningRate: flags.lrFinal ?? flags.lr,
-              sharedImagesPerClass: levelsFrom ? flags.sharedImages : null,
-              levelsFrom: levelsFrom ? { directory: resolve(flags.levelsFrom!), fingerprint: levelsFrom.info.fingerprint } : null,
-              discriminativeEpochs: flags.discriminativeEpochs,
-              discriminativeImagesPerEpoch: flags.discriminativeImages,
-              discriminativeLearningRate: flags.discriminativeLr,
-              discriminativeWeight: flags.discriminativeWeight,
-              discriminativeValidationAccuracy: result.discriminativeScores,
-              trainImages: train.count - validationImages,
-              validationImages,
-              classes: result.classes,
-              date: new Date().toISOString(),
-              node: process.version,
-            },
-          },
+            imageCount: train.count,
+            result,
+            run: { command, date: new Date().toISOString(), node: process.version },
+            startedFrom: fromModel?.manifest,
+            levelsFromDirectory: flags.levelsFrom ? directoryWithin(process.cwd(), flags.levelsFrom) : undefined,
+          }),
           result.model.classStages,
         );
+        const { images: validationImages, bitsPerPixel: validationBits } = manifest.validation;
         if (flags.json) {
           printJson({ out: outDirectory, fingerprint: manifest.fingerprint, validationBitsPerPixel: validationBits, seconds: result.seconds, backend: result.backend, classes: result.classes });
           return;

@@ -3,16 +3,15 @@
  * of a class) primed with its training images; each test image goes to the class whose stream
  * grows least. Flags mirror Python's zlib.compressobj; docs/ZIP.md lists the flags of each figure.
  */
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ErrorCode, fail } from '../../errors.js';
 import { loadSplit, resolveDataset } from '../../data/resolve.js';
 import { firstImages } from '../../data/types.js';
-import { classifyByZip, COMBINE_RULES, DEFAULT_ZIP_SETTINGS, defaultThreadCount, type CombineRule, type ZipClassifierSettings } from '../../baseline/zipClassifier.js';
+import { classifyByZip, COMBINE_RULES, DEFAULT_ZIP_SETTINGS, type CombineRule, type ZipClassifierSettings } from '../../baseline/zip-classifier.js';
 import { classificationReport, formatClassificationReport, formatConfusionMatrix } from '../../report/classification.js';
-import { integerIn, oneOf } from '../options.js';
+import { datasetOption, integerIn, jsonOption, oneOf, workersOption } from '../options.js';
 import { printJson, printLine, printNote } from '../output.js';
-import { createProgressBar } from '../progress.js';
+import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { datasetResolveOptions } from './datasets.js';
 
@@ -24,7 +23,9 @@ interface ZipClassifyFlags {
   chunk?: number;
   combine: CombineRule;
   limit?: number;
-  threads: number;
+  workers: number;
+  /** The old name of --workers, still accepted. */
+  threads?: number;
   json?: boolean;
 }
 
@@ -41,15 +42,16 @@ export function registerZipClassify(program: Command): void {
   program
     .command('zip-classify')
     .description('classify test images by how much each class\'s primed deflate stream grows ("MNIST by zip" baseline)')
-    .option('--dataset <name|dir>', 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files', 'mnist')
+    .addOption(datasetOption())
     .option('--binarize', 'pixel ≥ 128 → 1, else 0 (still one byte per pixel)')
     .option('--level <n>', 'zlib level 1..9 (Python\'s default -1 is 6)', integerIn(1, 9), DEFAULT_ZIP_SETTINGS.level)
     .option('--window-bits <n>', 'zlib wbits: 9..15, or -15..-9 for raw deflate (same Δ)', windowBits, DEFAULT_ZIP_SETTINGS.windowBits)
     .option('--chunk <n>', 'one compressor per N consecutive training images of a class instead of one per class', integerIn(1))
     .option('--combine <rule>', `how a class's chunk Δs combine: ${COMBINE_RULES.join(' or ')}`, oneOf(COMBINE_RULES), DEFAULT_ZIP_SETTINGS.combine)
     .option('--limit <n>', 'classify only the first N test images', integerIn(1))
-    .option('--threads <n>', 'worker threads', integerIn(1, 64), defaultThreadCount())
-    .option('--json', 'print the figures as JSON')
+    .addOption(workersOption())
+    .addOption(new Option('--threads <n>', 'the old name of --workers').argParser(integerIn(1, 64)).hideHelp())
+    .addOption(jsonOption())
     .action(
       action(async (flags: ZipClassifyFlags) => {
         const source = resolveDataset(flags.dataset, datasetResolveOptions());
@@ -67,7 +69,7 @@ export function registerZipClassify(program: Command): void {
         const startMs = Date.now();
         let result;
         try {
-          result = await classifyByZip(train, test, settings, { threads: flags.threads, onProgress: progress.callback });
+          result = await classifyByZip(train, test, settings, { workers: flags.threads ?? flags.workers, onProgress: progress.callback });
         } finally {
           progress.stop();
         }

@@ -4,19 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeIdx } from '../../src/data/idx.js';
+import { SeededRandom } from '../../src/random.js';
 
-/** A tiny deterministic generator (mulberry32), so fixtures are the same on every run. */
+/** Bytes below `modulo` from the product's seeded generator (src/random.ts), the same on every run. */
 export function seededBytes(length: number, seed: number, modulo = 256): Uint8Array {
-  let state = seed >>> 0;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) % modulo);
-  }
-  return out;
+  const random = new SeededRandom(seed);
+  return Uint8Array.from({ length }, () => random.nextUint32() % modulo);
 }
 
 export interface SplitFixture {

@@ -2,9 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ArcError } from '../../src/errors.js';
-import { classifyByZip, combineScores, logMeanExp2, type ZipClassifierSettings } from '../../src/baseline/zipClassifier.js';
-import { planCompressors } from '../../src/baseline/zipScoring.js';
-import { textureDataset } from './syntheticImages.js';
+import { classifyByZip, combineScores, logMeanExp2, type ZipClassifierSettings } from '../../src/baseline/zip-classifier.js';
+import { planCompressors } from '../../src/baseline/zip-scoring.js';
+import { textureDataset } from './synthetic-images.js';
 
 const PLAIN: ZipClassifierSettings = { level: 9, windowBits: 10, binarize: false, chunkImages: null, combine: 'logsumexp' };
 
@@ -26,7 +26,7 @@ function accuracy(predictions: Uint8Array, labels: Uint8Array): number {
 
 test('puts every test image in the class whose texture it carries', async () => {
   const { train, test: testSet } = textureDataset(60, 30);
-  const result = await classifyByZip(train, testSet, PLAIN, { threads: 1 });
+  const result = await classifyByZip(train, testSet, PLAIN, { workers: 1 });
   assert.is(result.classCount, 3);
   assert.is(result.compressorCount, 3);
   assert.is(result.pairCount, 90);
@@ -41,7 +41,7 @@ test('binarized, chunked and default-zlib variants also find every texture', asy
     { ...PLAIN, chunkImages: 8, combine: 'mean' as const },
     { ...PLAIN, level: 6, windowBits: 15 },
   ]) {
-    const result = await classifyByZip(train, testSet, settings, { threads: 1 });
+    const result = await classifyByZip(train, testSet, settings, { workers: 1 });
     assert.is(accuracy(result.predictions, testSet.labels!), 1, JSON.stringify(settings));
   }
 });
@@ -49,10 +49,10 @@ test('binarized, chunked and default-zlib variants also find every texture', asy
 test('worker threads give the same scores as one thread, and report progress up to every pair', async () => {
   const { train, test: testSet } = textureDataset(48, 12);
   const settings = { ...PLAIN, binarize: true, chunkImages: 4 };
-  const single = await classifyByZip(train, testSet, settings, { threads: 1 });
+  const single = await classifyByZip(train, testSet, settings, { workers: 1 });
   let lastDone = 0;
   let total = 0;
-  const threaded = await classifyByZip(train, testSet, settings, { threads: 2, onProgress: (event) => { lastDone = event.done; total = event.total; } });
+  const threaded = await classifyByZip(train, testSet, settings, { workers: 2, onProgress: (event) => { lastDone = event.done; total = event.total; } });
   assert.equal(Array.from(threaded.scores), Array.from(single.scores));
   assert.is(total, single.pairCount);
   assert.is(lastDone, total);

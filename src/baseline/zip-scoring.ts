@@ -8,12 +8,10 @@
  * image, which gives the same sizes (see docs/ZIP.md and test/baseline).
  */
 import { invariant } from '../errors.js';
+import { bilevelBits } from '../data/bilevel.js';
 import type { ImageSet } from '../data/types.js';
-import { DeflateBlockCoster } from './deflateBlockCost.js';
-import { DeflateSimulator, type DeflateSettings } from './deflateSimulator.js';
-
-/** Binarization threshold of the reference: pixel ≥ 128 → 1, else 0 (still one byte per pixel). */
-export const BINARIZE_THRESHOLD = 128;
+import { DeflateBlockCoster } from './deflate-block-cost.js';
+import { DeflateSimulator, type DeflateSettings } from './deflate-simulator.js';
 
 /** Training images that feed one compressor, in training-set order. */
 export interface CompressorPlan {
@@ -23,10 +21,7 @@ export interface CompressorPlan {
 
 /** One byte per pixel: 0/1 when `binarize`, else the pixels as they are (a view, no copy). */
 export function compressorBytes(pixels: Uint8Array, binarize: boolean): Uint8Array {
-  if (!binarize) return pixels;
-  const out = new Uint8Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) out[i] = pixels[i] >= BINARIZE_THRESHOLD ? 1 : 0;
-  return out;
+  return binarize ? bilevelBits(pixels) : pixels;
 }
 
 /** Number of classes: one more than the largest training label. */

@@ -8,15 +8,16 @@
  * lengths up on the images they would otherwise win, which is what classification by shortest
  * code needs. Only the binary pyramid's networks are tuned; gray refinement stays as trained.
  */
-import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress.js';
-import { SeededRandom } from '../random.js';
-import type { ArModel } from './ar-model.js';
-import { Mlp, type StagePredictor } from './network.js';
-import { SampleCollector } from './samples.js';
-import { loadTensorflow, type BackendPreference } from './tensorflow.js';
-import { stageShapes } from './traversal.js';
+import type { ImageSet } from '../../data/types.js';
+import type { ProgressCallback } from '../../progress-callback.js';
+import { SeededRandom } from '../../random.js';
+import type { ArModel } from '../ar-model.js';
+import type { Mlp, StagePredictor } from '../network.js';
+import { SampleCollector } from '../samples.js';
+import { loadTensorflow, type BackendPreference } from '../tensorflow.js';
+import { stageShapes } from '../traversal.js';
 import type * as TensorFlow from '@tensorflow/tfjs';
+import { disposeMlpVariables, mlpFromVariables, variableList, variablesFromMlp, type MlpVariables } from './tfjs-mlp.js';
 
 export interface DiscriminativeOptions {
   epochs: number;
@@ -40,36 +41,6 @@ export const DEFAULT_DISCRIMINATIVE_OPTIONS: Omit<DiscriminativeOptions, 'epochs
   backend: 'auto',
 };
 
-interface Vars {
-  inputKernel: TensorFlow.Variable;
-  hiddenBias: TensorFlow.Variable;
-  headKernel: TensorFlow.Variable;
-  headBias: TensorFlow.Variable;
-}
-
-function variablesFromMlp(tf: typeof TensorFlow, mlp: Mlp): Vars {
-  const headKernel = new Float32Array(mlp.hiddenSize * mlp.headCount);
-  for (let h = 0; h < mlp.headCount; h++) for (let j = 0; j < mlp.hiddenSize; j++) headKernel[j * mlp.headCount + h] = mlp.headWeights[h * mlp.hiddenSize + j];
-  return {
-    inputKernel: tf.variable(tf.tensor2d(Float32Array.from(mlp.inputWeights), [mlp.inputSize, mlp.hiddenSize])),
-    hiddenBias: tf.variable(tf.tensor1d(Float32Array.from(mlp.hiddenBias))),
-    headKernel: tf.variable(tf.tensor2d(headKernel, [mlp.hiddenSize, mlp.headCount])),
-    headBias: tf.variable(tf.tensor1d(Float32Array.from(mlp.headBias))),
-  };
-}
-
-function mlpFromVariables(vars: Vars, inputSize: number, hiddenSize: number, headCount: number): Mlp {
-  const headKernel = vars.headKernel.dataSync();
-  const headWeights = new Float64Array(hiddenSize * headCount);
-  for (let h = 0; h < headCount; h++) for (let j = 0; j < hiddenSize; j++) headWeights[h * hiddenSize + j] = headKernel[j * headCount + h];
-  return new Mlp(inputSize, hiddenSize, headCount, {
-    inputWeights: Float64Array.from(vars.inputKernel.dataSync()),
-    hiddenBias: Float64Array.from(vars.hiddenBias.dataSync()),
-    headWeights,
-    headBias: Float64Array.from(vars.headBias.dataSync()),
-  });
-}
-
 /**
  * Fine-tunes `model` on images `trainIndices` of `set` (labels must map to the model's classes).
  * `validate` is called after each epoch with the tuned class stages and returns a score to
@@ -88,11 +59,11 @@ export async function discriminativeFineTune(
   const levelStages = shapes.map((shape, stage) => (shape.role === 'level' ? stage : -1)).filter((stage) => stage >= 0);
   const classCount = model.classCount;
   const classIndexOf = new Map(model.info.classLabels.map((label, index) => [label, index]));
-  const vars: Vars[][] = model.classStages.map((stages) => levelStages.map((stage) => variablesFromMlp(tf, stages[stage] as Mlp)));
+  const vars: MlpVariables[][] = model.classStages.map((stages) => levelStages.map((stage) => variablesFromMlp(tf, stages[stage] as Mlp)));
   const optimizer = tf.train.adam(options.learningRate);
   const random = new SeededRandom(options.seed);
   const traversal = model.createTraversal();
-  const size = set.height * set.width;
+  const pixelsPerImage = set.height * set.width;
   const snapshot = (): StagePredictor[][] =>
     model.classStages.map((stages, c) => stages.map((predictor, stage) => {
       const k = levelStages.indexOf(stage);
@@ -114,7 +85,7 @@ export async function discriminativeFineTune(
       const rowStarts: number[][] = levelStages.map(() => []);
       for (const index of batch) {
         levelStages.forEach((stage, k) => rowStarts[k].push(collector.stages[stage].rowCount));
-        traversal.run(set.pixels.subarray(index * size, (index + 1) * size), collector);
+        traversal.run(set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), collector);
       }
       const labels = batch.map((index) => classIndexOf.get(set.labels![index])!);
       const batchSize = batch.length;
@@ -136,7 +107,7 @@ export async function discriminativeFineTune(
           return { rows, x: tf.tensor2d(x, [Math.max(rows, 0), inputSize]), y: tf.tensor2d(y, [rows, 1]), assign: tf.tensor2d(assign, [batchSize, rows]) };
         });
         const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), classCount).toFloat();
-        const varList = vars.flat().flatMap((v) => [v.inputKernel, v.hiddenBias, v.headKernel, v.headBias]);
+        const varList = vars.flat().flatMap(variableList);
         optimizer.minimize(() => {
           const perClass: TensorFlow.Tensor[] = [];
           for (let c = 0; c < classCount; c++) {
@@ -170,12 +141,7 @@ export async function discriminativeFineTune(
       best = current;
     }
   }
-  for (const v of vars.flat()) {
-    v.inputKernel.dispose();
-    v.hiddenBias.dispose();
-    v.headKernel.dispose();
-    v.headBias.dispose();
-  }
+  for (const v of vars.flat()) disposeMlpVariables(v);
   optimizer.dispose();
   return { classStages: best, scores };
 }

@@ -7,15 +7,14 @@
  * The compressors are shared out over worker threads (each primes its own and scores every test
  * image), so the result does not depend on the thread count.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { ErrorCode, fail, invariant } from '../errors.js';
 import type { ImageSet } from '../data/types.js';
-import type { ProgressCallback } from '../progress.js';
-import { DeflateBlockCoster } from './deflateBlockCost.js';
-import type { DeflateSettings } from './deflateSimulator.js';
-import type { ZipWorkerInput, ZipWorkerMessage } from './zipWorker.js';
-import { classCountOf, compressorBytes, gatherImages, planCompressors, scoreCompressor } from './zipScoring.js';
+import type { ProgressCallback } from '../progress-callback.js';
+import { defaultWorkerCount, runWorkerTasks } from '../worker-threads.js';
+import { DeflateBlockCoster } from './deflate-block-cost.js';
+import type { DeflateSettings } from './deflate-simulator.js';
+import type { ZipWorkerInput } from './zip-worker.js';
+import { classCountOf, compressorBytes, gatherImages, planCompressors, scoreCompressor } from './zip-scoring.js';
 
 export const COMBINE_RULES = ['logsumexp', 'mean'] as const;
 /** How the Δs of a class's chunks become the class score: −log2(mean 2^−Δ), or mean Δ. */
@@ -34,7 +33,7 @@ export const DEFAULT_ZIP_SETTINGS: ZipClassifierSettings = { level: 6, windowBit
 
 export interface ZipClassifyOptions {
   /** Worker threads; 1 runs in this thread. Default: available cores, at most 8. */
-  threads?: number;
+  workers?: number;
   /** Called as test images are scored; done/total count (image, compressor) pairs. */
   onProgress?: ProgressCallback;
 }
@@ -50,10 +49,6 @@ export interface ZipClassification {
   scores: Float64Array;
   /** Class with the smallest score (the lowest such class on ties). */
   predictions: Uint8Array;
-}
-
-export function defaultThreadCount(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
 /** Δ of every (compressor, test image) pair: deltas[compressor][image], bytes. */
@@ -106,13 +101,13 @@ export async function computeZipDeltas(train: ImageSet, test: ImageSet, settings
     done += images;
     options.onProgress?.({ done, total: pairCount });
   };
-  const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), plans.length));
+  const workers = Math.max(1, Math.min(options.workers ?? defaultWorkerCount(), plans.length));
   let deltas: Int32Array[];
-  if (threads === 1 || test.count === 0) {
+  if (workers === 1 || test.count === 0) {
     const coster = new DeflateBlockCoster();
     deltas = primeBytes.map((bytes) => scoreCompressor(bytes, testBytes, imageBytes, deflateSettings, coster, onImages));
   } else {
-    deltas = await scoreInWorkers(primeBytes, testBytes, imageBytes, deflateSettings, threads, onImages);
+    deltas = await scoreInWorkers(primeBytes, testBytes, imageBytes, deflateSettings, workers, onImages);
   }
   return { classCount: classCountOf(train.labels), classOfCompressor: plans.map((plan) => plan.classLabel), testCount: test.count, deltas };
 }
@@ -156,51 +151,26 @@ function argminRows(scores: Float64Array, classCount: number): Uint8Array {
   return predictions;
 }
 
-/** Shares compressors out by bytes (largest first onto the least loaded thread) and runs them. */
+/** Shares compressors out by bytes (largest first onto the least loaded worker) and runs them. */
 async function scoreInWorkers(
   primeBytes: Uint8Array[],
   testBytes: Uint8Array,
   imageBytes: number,
   settings: DeflateSettings,
-  threads: number,
+  workers: number,
   onImages: (images: number) => void,
 ): Promise<Int32Array[]> {
-  const shares: number[][] = Array.from({ length: threads }, () => []);
-  const load = new Array<number>(threads).fill(0);
+  const shares: number[][] = Array.from({ length: workers }, () => []);
+  const load = new Array<number>(workers).fill(0);
   const order = primeBytes.map((_, index) => index).sort((a, b) => primeBytes[b].length - primeBytes[a].length || a - b);
   for (const index of order) {
-    const thread = load.indexOf(Math.min(...load));
-    shares[thread].push(index);
-    load[thread] += primeBytes[index].length + testBytes.length;
+    const worker = load.indexOf(Math.min(...load));
+    shares[worker].push(index);
+    load[worker] += primeBytes[index].length + testBytes.length;
   }
+  const tasks = shares.map((share) => ({ input: { primeBytes: share.map((index) => primeBytes[index]), testBytes, imageBytes, settings } satisfies ZipWorkerInput }));
+  const results = await runWorkerTasks<ZipWorkerInput, number, Int32Array[]>(import.meta.url, 'zip-worker', tasks, { onProgress: (_, images) => onImages(images) });
   const deltas = new Array<Int32Array>(primeBytes.length);
-  await Promise.all(shares.map((share) => new Promise<void>((resolve, reject) => {
-    const input: ZipWorkerInput = { primeBytes: share.map((index) => primeBytes[index]), testBytes, imageBytes, settings };
-    const worker = startWorker('zipWorker', input);
-    let finished = false;
-    worker.on('message', (message: ZipWorkerMessage) => {
-      if (message.type === 'progress') onImages(message.images);
-      else {
-        message.deltas.forEach((array, i) => { deltas[share[i]] = array; });
-        finished = true;
-        resolve();
-      }
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => { if (!finished) reject(new Error(`zip classifier worker stopped (exit code ${code}) before finishing`)); });
-  })));
+  shares.forEach((share, s) => results[s].forEach((array, i) => { deltas[share[i]] = array; }));
   return deltas;
-}
-
-/**
- * Starts a worker module beside this file. From compiled JS it is loaded directly; from TypeScript
- * (tests, benchmarks run through tsx) a one-line ES module bootstrap registers tsx's loader in the
- * worker first, then imports the .ts module.
- */
-function startWorker(moduleBaseName: string, workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${moduleBaseName}.js`, import.meta.url), { workerData });
-  const moduleUrl = new URL(`./${moduleBaseName}.ts`, import.meta.url).href;
-  const tsxApiUrl = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import { register } from ${JSON.stringify(tsxApiUrl)}; register(); await import(${JSON.stringify(moduleUrl)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData });
 }

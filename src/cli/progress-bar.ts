@@ -4,7 +4,7 @@
  * only the CLI draws it.
  */
 import cliProgress from 'cli-progress';
-import type { ProgressCallback, ProgressEvent } from '../progress.js';
+import type { ProgressCallback, ProgressEvent } from '../progress-callback.js';
 
 export interface ProgressOptions {
   /** Words before the bar, e.g. 'classify'. */

@@ -7,10 +7,10 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DeflateBlockCoster } from '../../src/baseline/deflateBlockCost.js';
-import { DeflateSimulator, type DeflateSettings } from '../../src/baseline/deflateSimulator.js';
-import { deltaFromScratch, scoreCompressor } from '../../src/baseline/zipScoring.js';
-import { cyclicLabels, runBytes, skewedBytes, strokeImages } from './syntheticImages.js';
+import { DeflateBlockCoster } from '../../src/baseline/deflate-block-cost.js';
+import { DeflateSimulator, type DeflateSettings } from '../../src/baseline/deflate-simulator.js';
+import { deltaFromScratch, scoreCompressor } from '../../src/baseline/zip-scoring.js';
+import { cyclicLabels, runBytes, skewedBytes, strokeImages } from './synthetic-images.js';
 
 function compressedBytes(data: Uint8Array, settings: DeflateSettings, runShortcut = true): number {
   const simulator = new DeflateSimulator(settings, new DeflateBlockCoster(), { runShortcut });

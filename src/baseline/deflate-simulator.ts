@@ -17,7 +17,7 @@
  * most 16383 symbols), default strategy.
  */
 import { invariant } from '../errors.js';
-import { DeflateBlockCoster, DISTANCE_CODE, DISTANCE_CODES, END_OF_BLOCK, LENGTH_CODE, LITERAL_LENGTH_CODES } from './deflateBlockCost.js';
+import { DeflateBlockCoster, DISTANCE_CODE, DISTANCE_CODES, END_OF_BLOCK, LENGTH_CODE, LITERAL_LENGTH_CODES } from './deflate-block-cost.js';
 
 const MIN_MATCH = 3;
 const MAX_MATCH = 258;

@@ -7,17 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeIdx } from '../../src/data/idx.js';
 import type { ImageSet } from '../../src/data/types.js';
+import { SeededRandom } from '../../src/random.js';
 
-/** mulberry32: a tiny seeded generator of floats in [0, 1). */
+/** Floats in [0, 1) from the product's seeded generator (src/random.ts). */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** Bytes of skewed random values below `modulo` (many short matches, few long ones). */

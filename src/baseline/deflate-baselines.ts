@@ -14,8 +14,8 @@
  */
 import { brotliCompressSync, constants as zlibConstants, deflateRawSync, gzipSync } from 'node:zlib';
 import { encodeIdx } from '../data/idx.js';
-import type { ImageSet } from '../data/types.js';
-import { BINARIZE_THRESHOLD } from './zipScoring.js';
+import { selectImages, type ImageSet } from '../data/types.js';
+import { bilevelBits } from '../data/bilevel.js';
 
 export const PIXEL_FORMATS = ['8-bit', 'binarized', 'binarized-packed'] as const;
 export type PixelFormat = (typeof PIXEL_FORMATS)[number];
@@ -77,13 +77,13 @@ function row(method: BaselineMethod, pixels: PixelFormat, compressedBytes: numbe
 }
 
 function streamRows(set: ImageSet, brotli: boolean): BaselineRow[] {
-  const imagePixels = set.height * set.width;
-  const pixelCount = set.count * imagePixels;
-  const binarized = set.pixels.map((value) => (value >= BINARIZE_THRESHOLD ? 1 : 0));
+  const pixelsPerImage = set.height * set.width;
+  const pixelCount = set.count * pixelsPerImage;
+  const binarized = bilevelBits(set.pixels);
   const streams: Record<PixelFormat, { whole: Uint8Array; image: (index: number) => Uint8Array }> = {
-    '8-bit': { whole: set.pixels, image: (i) => set.pixels.subarray(i * imagePixels, (i + 1) * imagePixels) },
-    binarized: { whole: binarized, image: (i) => binarized.subarray(i * imagePixels, (i + 1) * imagePixels) },
-    'binarized-packed': { whole: packBits(binarized), image: (i) => packBits(binarized.subarray(i * imagePixels, (i + 1) * imagePixels)) },
+    '8-bit': { whole: set.pixels, image: (i) => set.pixels.subarray(i * pixelsPerImage, (i + 1) * pixelsPerImage) },
+    binarized: { whole: binarized, image: (i) => binarized.subarray(i * pixelsPerImage, (i + 1) * pixelsPerImage) },
+    'binarized-packed': { whole: packBits(binarized), image: (i) => packBits(binarized.subarray(i * pixelsPerImage, (i + 1) * pixelsPerImage)) },
   };
   const rows: BaselineRow[] = [];
   for (const format of PIXEL_FORMATS) {
@@ -110,10 +110,7 @@ export function packBits(bits: Uint8Array): Uint8Array {
 }
 
 function imagesOfClass(set: ImageSet, label: number): ImageSet {
-  const size = set.height * set.width;
   const indices: number[] = [];
   set.labels!.forEach((value, index) => { if (value === label) indices.push(index); });
-  const pixels = new Uint8Array(indices.length * size);
-  indices.forEach((index, i) => pixels.set(set.pixels.subarray(index * size, (index + 1) * size), i * size));
-  return { count: indices.length, height: set.height, width: set.width, pixels, labels: new Uint8Array(indices.length).fill(label) };
+  return selectImages(set, indices);
 }

@@ -1,0 +1,97 @@
+/**
+ * What a training run can be told, with the defaults; the ones a manifest records about a run are
+ * listed once, below (record.ts writes them).
+ */
+import type { ProgressCallback } from '../../progress-callback.js';
+import type { ArModel } from '../ar-model.js';
+import { DEFAULT_REFINEMENT_CONTEXT, type RefinementContext } from '../features.js';
+import type { BackendPreference } from '../tensorflow.js';
+import type { PixelMode } from '../traversal.js';
+
+export interface TrainOptions {
+  pixelMode: PixelMode;
+  /** Most epochs per class (early stopping may end sooner). */
+  maxEpochs: number;
+  seed: number;
+  /** Fraction of each class's training images held out for validation. */
+  validationFraction: number;
+  /** Epochs without improvement before stopping. */
+  patience: number;
+  /** Hidden units of the pyramid levels' networks. */
+  hiddenSize: number;
+  /** Hidden units of the gray refinement network (254 heads, so it costs more per unit). */
+  refineHiddenSize: number;
+  batchSize: number;
+  learningRate: number;
+  /**
+   * Adam learning rate of the last epoch: epoch e of E uses learningRate·(final/learningRate)^((e−1)/(E−1))
+   * (a geometric decay; equal to learningRate: constant).
+   */
+  finalLearningRate?: number;
+  /** Gray mode: the refinement's context (with `initialModel`, that model's own is kept). */
+  refinementContext: RefinementContext;
+  /** Rows drawn per stage per epoch (a fresh random subset each epoch); caps epoch time. */
+  rowsPerEpoch: number;
+  backend: BackendPreference;
+  /**
+   * Worker threads for the per-class generative phase (classes train independently, one
+   * TensorFlow.js per thread); 1 trains in this thread. The weights do not depend on it.
+   */
+  workers: number;
+  /**
+   * Take the binary pyramid's stages from this trained model (same image size and classes) and
+   * train only the gray refinement: a gray model then codes the bilevel image exactly as that
+   * binary model does.
+   */
+  levelsFrom?: ArModel;
+  /** With `levelsFrom`: training images per class for the shared refinement (caps memory). */
+  sharedImagesPerClass: number;
+  /**
+   * Start from this trained model (same size, mode and classes) instead of training generatively:
+   * with `discriminativeEpochs` this fine-tunes an existing model.
+   */
+  initialModel?: ArModel;
+  /** Epochs of discriminative fine-tuning of the pyramid after generative training (0: none). */
+  discriminativeEpochs: number;
+  /** Training images per discriminative epoch. */
+  discriminativeImagesPerEpoch: number;
+  discriminativeLearningRate: number;
+  /** Weight of the classification term against the code length term. */
+  discriminativeWeight: number;
+  onProgress?: ProgressCallback;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
+  maxEpochs: 10,
+  seed: 1,
+  validationFraction: 1 / 12,
+  patience: 2,
+  hiddenSize: 64,
+  refineHiddenSize: 32,
+  batchSize: 512,
+  learningRate: 3e-3,
+  refinementContext: DEFAULT_REFINEMENT_CONTEXT,
+  rowsPerEpoch: 300_000,
+  backend: 'auto',
+  workers: 1,
+  discriminativeEpochs: 0,
+  discriminativeImagesPerEpoch: 2000,
+  discriminativeLearningRate: 5e-4,
+  discriminativeWeight: 1,
+  sharedImagesPerClass: 1000,
+};
+
+/**
+ * The hyperparameters a manifest's training record holds (after `seed`, in the record's order).
+ * The generative ones shape the networks' own training: a run that starts from a trained model
+ * does none, so it records the starting model's values, and `hiddenSize`/`refineHiddenSize` are
+ * read from the networks themselves (record.ts). The discriminative ones are this run's.
+ */
+export const GENERATIVE_HYPERPARAMETERS = ['maxEpochs', 'hiddenSize', 'refineHiddenSize', 'rowsPerEpoch', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
+export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativeImagesPerEpoch', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
+
+/** Epoch `epoch` (1-based) of `options.maxEpochs`: the geometric decay from learningRate to finalLearningRate. */
+export function learningRateOfEpoch(options: TrainOptions, epoch: number): number {
+  const finalRate = options.finalLearningRate ?? options.learningRate;
+  return options.maxEpochs > 1 ? options.learningRate * (finalRate / options.learningRate) ** ((epoch - 1) / (options.maxEpochs - 1)) : options.learningRate;
+}

@@ -1,0 +1,119 @@
+/**
+ * The manifest of a trained model, minus what saving adds (format, fingerprint, weights list):
+ * what the networks are, how well they validate, and a training record that says what was
+ * trained. The record's hyperparameters are listed once, in options.ts. Nothing here reads the
+ * process: the caller passes the command line, the date and the Node version.
+ */
+import type { ModelManifest } from '../store.js';
+import { DISCRIMINATIVE_HYPERPARAMETERS, GENERATIVE_HYPERPARAMETERS, type TrainOptions } from './options.js';
+import type { ClassTrainingResult, ModelArchitecture, TrainResult } from './train-model.js';
+
+/** One run of the trainer, as the caller saw it. */
+export interface TrainingRun {
+  /** The command line, e.g. 'arcompress train --dataset mnist …'. */
+  command: string;
+  /** ISO 8601 time the model was written. */
+  date: string;
+  /** Node's version string, e.g. 'v20.20.2'. */
+  node: string;
+}
+
+export interface TrainedManifestInput {
+  /** The dataset's name as the manifest records it. */
+  dataset: string;
+  /** Images given to training (training and validation together). */
+  imageCount: number;
+  result: TrainResult;
+  run: TrainingRun;
+  /** The manifest of `options.initialModel`, when the run started from a trained model. */
+  startedFrom?: ModelManifest;
+  /** With `options.levelsFrom`: its directory relative to the repository; absent (recorded as null) when it lies outside. Never a machine's absolute path. */
+  levelsFromDirectory?: string;
+}
+
+export type TrainedManifest = Omit<ModelManifest, 'fingerprint' | 'weightsManifest' | 'format' | 'formatVersion'>;
+
+/** Validation images and bits per pixel: per class, and pooled (weighted by image count). */
+export function validationRecord(classes: ClassTrainingResult[]): ModelManifest['validation'] {
+  const images = classes.reduce((sum, c) => sum + c.validationImages, 0);
+  const bitsPerPixel = classes.reduce((sum, c) => sum + c.validationBitsPerPixel * c.validationImages, 0) / Math.max(1, images);
+  return { images, bitsPerPixelByClass: classes.map((c) => c.validationBitsPerPixel), bitsPerPixel };
+}
+
+function roundToTenth(seconds: number): number {
+  return Math.round(seconds * 10) / 10;
+}
+
+/** Hidden units of the networks of role `role` as trained (null when the model has none). */
+function hiddenSizeOfRole(architecture: ModelArchitecture, role: 'level' | 'refine'): number | null {
+  return architecture.stages.find((stage) => stage.role === role)?.hiddenSize ?? null;
+}
+
+/** This run's value of each recorded hyperparameter. */
+function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitecture): Record<string, unknown> {
+  return {
+    maxEpochs: options.maxEpochs,
+    hiddenSize: hiddenSizeOfRole(architecture, 'level'),
+    refineHiddenSize: hiddenSizeOfRole(architecture, 'refine'),
+    rowsPerEpoch: options.rowsPerEpoch,
+    learningRate: options.learningRate,
+    finalLearningRate: options.finalLearningRate ?? options.learningRate,
+    sharedImagesPerClass: options.levelsFrom ? options.sharedImagesPerClass : null,
+    discriminativeEpochs: options.discriminativeEpochs,
+    discriminativeImagesPerEpoch: options.discriminativeImagesPerEpoch,
+    discriminativeLearningRate: options.discriminativeLearningRate,
+    discriminativeWeight: options.discriminativeWeight,
+  };
+}
+
+/**
+ * The training record. Starting from a trained model, the time and command lines before this run
+ * are kept, and the generative hyperparameters are the starting model's (this run trained no
+ * network generatively); hidden sizes are always the networks' own.
+ */
+export function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
+  const { result, run, startedFrom } = input;
+  const { options } = result;
+  const previous = startedFrom?.training;
+  const current = hyperparametersOfRun(options, result.architecture);
+  const generative: Record<string, unknown> = {};
+  for (const key of GENERATIVE_HYPERPARAMETERS) {
+    const inherited = key === 'hiddenSize' || key === 'refineHiddenSize' ? undefined : previous?.[key];
+    generative[key] = inherited !== undefined ? inherited : current[key];
+  }
+  const discriminative = Object.fromEntries(DISCRIMINATIVE_HYPERPARAMETERS.map((key) => [key, current[key]]));
+  const validationImages = result.classes.reduce((sum, c) => sum + c.validationImages, 0);
+  const earlierRuns = (previous?.runs as unknown[] | undefined) ?? (previous ? [{ seconds: previous.seconds, command: previous.command }] : []);
+  return {
+    seconds: roundToTenth(result.seconds + Number(previous?.seconds ?? 0)),
+    command: [previous?.command, run.command].filter(Boolean).join(' && '),
+    runs: [...earlierRuns, { seconds: roundToTenth(result.seconds), command: run.command }],
+    backend: result.backend,
+    seed: options.seed,
+    ...generative,
+    levelsFrom: options.levelsFrom ? { directory: input.levelsFromDirectory ?? null, fingerprint: options.levelsFrom.info.fingerprint } : null,
+    ...discriminative,
+    discriminativeValidationAccuracy: result.discriminativeScores,
+    trainImages: input.imageCount - validationImages,
+    validationImages,
+    classes: result.classes,
+    date: run.date,
+    node: run.node,
+  };
+}
+
+/** The manifest `saveModel` completes: the model, its architecture, its validation and its training record. */
+export function trainedManifest(input: TrainedManifestInput): TrainedManifest {
+  const { model, architecture, classes } = input.result;
+  return {
+    dataset: input.dataset,
+    pixelMode: model.info.pixelMode,
+    height: model.info.height,
+    width: model.info.width,
+    classLabels: classes.map((c) => c.label),
+    precisionBits: model.info.precisionBits,
+    architecture,
+    validation: validationRecord(classes),
+    training: trainingRecord(input),
+  };
+}

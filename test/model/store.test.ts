@@ -1,0 +1,78 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ArcError } from '../../src/errors.js';
+import { headMajorFromTfjs, tfjsFromHeadMajor } from '../../src/model/head-kernel.js';
+import { Mlp } from '../../src/model/network.js';
+import { loadModel, serializeWeights } from '../../src/model/store.js';
+import { SeededRandom } from '../../src/random.js';
+import { tinyModel } from '../helpers/tiny-model.js';
+
+let directory = '';
+
+test.before(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'arcompress-store-'));
+});
+test.after(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function saveCopy(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const name of ['manifest.json', 'weights.bin']) await copyFile(join(from, name), join(to, name));
+}
+
+test('head kernels: tfjs holds kernel[j][h] (hidden-major), Mlp headWeights[h][j]; the two transposes undo each other', () => {
+  const hiddenSize = 3;
+  const headCount = 2;
+  // tfjs kernel [hiddenSize, headCount]: row j, column h holds 10·j + h.
+  const kernel = Float32Array.from({ length: hiddenSize * headCount }, (_, i) => 10 * Math.floor(i / headCount) + (i % headCount));
+  const headWeights = headMajorFromTfjs(kernel, hiddenSize, headCount);
+  assert.equal(Array.from(headWeights), [0, 10, 20, 1, 11, 21]);
+  assert.equal(Array.from(tfjsFromHeadMajor(headWeights, hiddenSize, headCount)), Array.from(kernel));
+});
+
+test('weights.bin holds head kernels in tfjs layout', () => {
+  const random = new SeededRandom(4);
+  const values = (n: number) => Float64Array.from({ length: n }, () => Math.fround(random.next() - 0.5));
+  const mlp = new Mlp(4, 3, 2, { inputWeights: values(12), hiddenBias: values(3), headWeights: values(6), headBias: values(2) });
+  const { specs, bytes } = serializeWeights([[mlp]]);
+  const names = specs.map((spec) => spec.name);
+  assert.equal(names, ['class0/stage0/input_kernel', 'class0/stage0/hidden_bias', 'class0/stage0/head_kernel', 'class0/stage0/head_bias']);
+  const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const headKernel = floats.subarray(12 + 3, 12 + 3 + 6);
+  for (let h = 0; h < 2; h++) for (let j = 0; j < 3; j++) assert.is(headKernel[j * 2 + h], mlp.headWeights[h * 3 + j]);
+});
+
+test('loading a damaged model directory gives one-line errors with distinct codes', async () => {
+  const good = (await tinyModel('binary')).directory;
+  const expectCode = async (dir: string, code: string) => {
+    try {
+      await loadModel(dir);
+      assert.unreachable(`loading ${dir} should fail`);
+    } catch (error) {
+      assert.instance(error, ArcError);
+      assert.is((error as ArcError).code, code, (error as Error).message);
+      assert.not.match((error as Error).message, /\n/);
+    }
+  };
+  await expectCode(join(directory, 'missing'), 'NotFound');
+  const corrupt = join(directory, 'corrupt');
+  await saveCopy(good, corrupt);
+  const weights = await readFile(join(corrupt, 'weights.bin'));
+  weights[10] ^= 0x40;
+  await writeFile(join(corrupt, 'weights.bin'), weights);
+  await expectCode(corrupt, 'Checksum');
+  const badJson = join(directory, 'bad-json');
+  await saveCopy(good, badJson);
+  await writeFile(join(badJson, 'manifest.json'), '{ not json');
+  await expectCode(badJson, 'BadFormat');
+  const noWeights = join(directory, 'no-weights');
+  await saveCopy(good, noWeights);
+  await rm(join(noWeights, 'weights.bin'));
+  await expectCode(noWeights, 'NotFound');
+});
+
+test.run();

@@ -1,0 +1,66 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ArModel } from '../../../src/model/ar-model.js';
+import type { ModelManifest } from '../../../src/model/store.js';
+import { DEFAULT_TRAIN_OPTIONS, trainedManifest, type TrainResult } from '../../../src/model/train/index.js';
+
+const run = { command: 'arcompress train --pixels gray', date: '2026-12-01T00:00:00.000Z', node: 'v20.0.0' };
+const donor = new ArModel({ pixelMode: 'binary', height: 2, width: 2, classLabels: [0, 1], precisionBits: 16, fingerprint: 'donor-fingerprint' }, [[], []]);
+
+function grayResult(overrides: Partial<TrainResult['options']> = {}): TrainResult {
+  const options = { ...DEFAULT_TRAIN_OPTIONS, pixelMode: 'gray' as const, hiddenSize: 64, refineHiddenSize: 32, ...overrides };
+  return {
+    model: new ArModel({ pixelMode: 'gray', height: 2, width: 2, classLabels: [0, 1], precisionBits: 16, fingerprint: '' }, [[], []]),
+    options,
+    discriminativeScores: [],
+    architecture: {
+      name: 'test',
+      stages: [
+        { role: 'level', inputSize: 4, headCount: 1, hiddenSize: 128 } as never,
+        { role: 'refine', inputSize: 4, headCount: 254, hiddenSize: 96 } as never,
+        { role: 'refine-table', inputSize: 0, headCount: 254, hiddenSize: 0 } as never,
+      ],
+      context: {},
+    },
+    classes: [
+      { label: 0, trainImages: 9, validationImages: 1, validationBitsPerPixel: 0.5, epochs: 2 },
+      { label: 1, trainImages: 7, validationImages: 3, validationBitsPerPixel: 0.25, epochs: 2 },
+    ],
+    backend: 'cpu',
+    seconds: 12.34,
+  };
+}
+
+test('the record says what was trained: hidden sizes from the networks, the levels\' source by a relative path', () => {
+  const manifest = trainedManifest({ dataset: 'mnist', imageCount: 20, result: grayResult({ levelsFrom: donor, sharedImagesPerClass: 6000, maxEpochs: 12 }), run, levelsFromDirectory: 'models/mnist-binary' });
+  const training = manifest.training;
+  assert.is(training.hiddenSize, 128);
+  assert.is(training.refineHiddenSize, 96);
+  assert.is(training.maxEpochs, 12);
+  assert.is(training.sharedImagesPerClass, 6000);
+  assert.equal(training.levelsFrom, { directory: 'models/mnist-binary', fingerprint: 'donor-fingerprint' });
+  assert.is(training.finalLearningRate, DEFAULT_TRAIN_OPTIONS.learningRate);
+  assert.is(training.trainImages, 16);
+  assert.is(training.validationImages, 4);
+  assert.is(training.seconds, 12.3);
+  assert.equal(training.runs, [{ seconds: 12.3, command: run.command }]);
+  assert.equal(manifest.validation, { images: 4, bitsPerPixelByClass: [0.5, 0.25], bitsPerPixel: (0.5 * 1 + 0.25 * 3) / 4 });
+});
+
+test('starting from a trained model keeps its generative settings, earlier runs and time', () => {
+  const startedFrom = { training: { seconds: 100, command: 'arcompress train --epochs 12', maxEpochs: 12, rowsPerEpoch: 2_400_000, finalLearningRate: 5e-4, sharedImagesPerClass: 6000, hiddenSize: 1, refineHiddenSize: 1 } } as unknown as ModelManifest;
+  const training = trainedManifest({ dataset: 'mnist', imageCount: 20, result: grayResult({ levelsFrom: donor, discriminativeEpochs: 0 }), run, startedFrom }).training;
+  assert.is(training.maxEpochs, 12);
+  assert.is(training.rowsPerEpoch, 2_400_000);
+  assert.is(training.finalLearningRate, 5e-4);
+  assert.is(training.sharedImagesPerClass, 6000);
+  // Hidden sizes are the networks' own, never copied.
+  assert.is(training.hiddenSize, 128);
+  assert.is(training.refineHiddenSize, 96);
+  assert.is(training.seconds, 112.3);
+  assert.is(training.command, `arcompress train --epochs 12 && ${run.command}`);
+  assert.equal(training.runs, [{ seconds: 100, command: 'arcompress train --epochs 12' }, { seconds: 12.3, command: run.command }]);
+  assert.equal(training.levelsFrom, { directory: null, fingerprint: 'donor-fingerprint' });
+});
+
+test.run();

@@ -10,7 +10,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, fail } from '../errors.js';
 import { readIdxFile } from './idx-file.js';
@@ -112,7 +112,9 @@ export function resolveDataset(spec: string, options: ResolveOptions = {}): Data
     }
     return { name: remote.name, files };
   }
-  if (isDirectory(spec)) return directorySource(resolve(spec), spec);
+  // A directory's dataset is named by its base name: the name, not a machine's path, goes into
+  // manifests and files.
+  if (isDirectory(spec)) return directorySource(resolve(spec), basename(resolve(spec)));
   if (existsSync(spec)) {
     fail(ErrorCode.BadArgument, `--dataset expects a dataset name or a directory, found the file ${spec}`);
   }

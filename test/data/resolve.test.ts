@@ -43,7 +43,7 @@ test('a directory with the standard names (raw or .gz) is a dataset, sizes from 
   mkdirSync(directory);
   const fixture = writeDataset(directory, { height: 6, width: 11, gzipped: ['train-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] });
   const source = resolveDataset(directory);
-  assert.is(source.name, directory);
+  assert.is(source.name, 'toy', 'a directory dataset is named by its base name, never a path');
   assert.ok(source.files.train.images.endsWith('train-images-idx3-ubyte.gz'));
   assert.ok(source.files.test.images.endsWith('t10k-images-idx3-ubyte'));
   const train = await loadSplit(source, 'train');

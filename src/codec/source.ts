@@ -6,7 +6,9 @@
  * - IDX input: the IDX file, header and images, decompressed (a gzipped input comes back raw);
  * - PNG input: the pixels of every image, image after image (the PNG encoding itself is not kept).
  */
-import { checkImageIdx, parseIdx, parseIdxHeader, type IdxHeader } from '../data/index.js';
+// The IDX modules themselves, not data/index.js: this module is also bundled for the browser page.
+import { parseIdx, parseIdxHeader, type IdxHeader } from '../data/idx.js';
+import { checkImageIdx } from '../data/imageSet.js';
 import { ErrorCode, fail } from '../errors.js';
 import type { InputDescription } from './container.js';
 

@@ -161,8 +161,16 @@ export function refinementContextOf(manifest: ModelManifest, where: string): Ref
 
 /** Loads a model directory, checking every file against the manifest. */
 export async function loadModel(directory: string): Promise<{ model: ArModel; manifest: ModelManifest }> {
-  const manifest = parseManifest((await readModelFile(directory, MANIFEST_FILE)).toString('utf8'), directory);
-  const weights = await readModelFile(directory, WEIGHTS_FILE);
+  const manifestText = (await readModelFile(directory, MANIFEST_FILE)).toString('utf8');
+  return modelFromBytes(manifestText, await readModelFile(directory, WEIGHTS_FILE), directory);
+}
+
+/**
+ * A model from the text of its manifest and the bytes of its weights file (no file system: what a
+ * browser fetches), checked as `loadModel` checks a directory; `directory` names it in messages.
+ */
+export function modelFromBytes(manifestText: string, weights: Uint8Array, directory: string): { model: ArModel; manifest: ModelManifest } {
+  const manifest = parseManifest(manifestText, directory);
   const fingerprint = computeFingerprint(weights, manifest.architecture);
   if (fingerprint !== manifest.fingerprint) {
     fail(ErrorCode.Checksum, `${join(directory, WEIGHTS_FILE)} does not match its manifest (fingerprint ${fingerprint.slice(0, 12)}…, expected ${String(manifest.fingerprint).slice(0, 12)}…): the model is corrupt or its files are mixed up`);

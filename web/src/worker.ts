@@ -1,0 +1,112 @@
+/**
+ * The page's Web Worker: loads the models and does every computation (scoring, heat maps,
+ * encoding, decoding dropped files, sampling), so that nothing a file does can freeze the page.
+ * The same bundled script runs as page and as worker (main.ts).
+ */
+import { bitsByPixel, classLengths, decodeArc, describeError, drawSamples, encodeArc, ErrorCode, fail, modelFromFiles, modelView, type ArModel } from './engine.js';
+import { checkGrayPng, decodeCheckedPng, encodeGrayPng, gzipBytes, isPng } from './gray-png.js';
+import type { EncodeReply, LoadReply, OpenReply, PageModel, SampleReply, ScoreReply, WorkerReply, WorkerRequest } from './protocol.js';
+
+/** Largest file the page opens (a 28×28 .arc is tens of bytes; a PNG a few hundred). */
+const MAX_OPEN_BYTES = 64 * 1024 * 1024;
+const ARC_MAGIC = [0x8a, 0x41, 0x52, 0x43];
+
+interface Loaded {
+  info: PageModel;
+  model: ArModel;
+}
+
+let loaded: Loaded[] = [];
+
+async function fetchBytes(url: URL): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) fail(ErrorCode.NotFound, `${url.pathname}: the server answered ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function load(): Promise<LoadReply> {
+  const started = performance.now();
+  const base = new URL('./', self.location.href);
+  const list = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL('models.json', base)))) as { models: PageModel[] };
+  loaded = await Promise.all(
+    list.models.map(async (info) => {
+      const [manifest, weights] = await Promise.all([fetchBytes(new URL(info.manifest, base)), fetchBytes(new URL(info.weights, base))]);
+      return { info, model: modelFromFiles(new TextDecoder().decode(manifest), weights, `models/${info.name}`) };
+    }),
+  );
+  return { models: loaded.map((entry) => entry.info), loadMs: performance.now() - started };
+}
+
+function modelAt(index: number): Loaded {
+  const entry = loaded[index];
+  if (!entry) fail(ErrorCode.BadArgument, `no model ${index}`);
+  return entry;
+}
+
+function score(index: number, pixels: Uint8Array): ScoreReply {
+  const started = performance.now();
+  const { model } = modelAt(index);
+  const view = modelView(model, pixels);
+  const lengths = classLengths(model, view);
+  const costs = bitsByPixel(model, lengths.bestClassIndex, view);
+  return { view, ...lengths, bitsByPixel: costs, computeMs: performance.now() - started };
+}
+
+async function encode(index: number, pixels: Uint8Array, name: string): Promise<EncodeReply> {
+  const { info, model } = modelAt(index);
+  const view = modelView(model, pixels);
+  const gzip = await gzipBytes(view);
+  const png = await encodeGrayPng(view, model.info.height, model.info.width);
+  const arc = encodeArc(model, info.dataset, name, view, gzip.length);
+  return { arc: arc.bytes, classIndex: arc.classIndex, binarized: arc.binarized, pngBytes: png.length, gzipBytes: gzip.length };
+}
+
+async function open(index: number, name: string, bytes: Uint8Array): Promise<OpenReply> {
+  if (bytes.length > MAX_OPEN_BYTES) fail(ErrorCode.BadArgument, `${name} is ${bytes.length} bytes; the page opens files up to ${MAX_OPEN_BYTES} bytes`);
+  if (ARC_MAGIC.every((value, i) => bytes[i] === value)) {
+    const decoded = decodeArc(bytes, name, loaded.map((entry) => entry.model));
+    return { kind: 'arc', ...decoded };
+  }
+  if (isPng(bytes)) {
+    const { model } = modelAt(index);
+    const header = checkGrayPng(bytes, name, model.info.height, model.info.width);
+    return { kind: 'png', pixels: await decodeCheckedPng(bytes, header, name) };
+  }
+  fail(ErrorCode.BadMagic, `${name} is neither an .arc file nor a PNG`);
+}
+
+function sample(index: number, classIndex: number, count: number, seed: number): SampleReply {
+  return { pixels: drawSamples(modelAt(index).model, classIndex, count, seed) };
+}
+
+async function answer(request: WorkerRequest): Promise<unknown> {
+  switch (request.kind) {
+    case 'load':
+      return load();
+    case 'score':
+      return score(request.model, request.pixels);
+    case 'encode':
+      return encode(request.model, request.pixels, request.name);
+    case 'open':
+      return open(request.model, request.name, request.bytes);
+    case 'sample':
+      return sample(request.model, request.classIndex, request.count, request.seed);
+  }
+}
+
+/** Answers requests one at a time, in order; errors go back as one line. */
+export function startWorker(): void {
+  let queue = Promise.resolve();
+  self.onmessage = (event: MessageEvent<{ id: number; request: WorkerRequest }>) => {
+    const { id, request } = event.data;
+    queue = queue.then(async () => {
+      let reply: WorkerReply;
+      try {
+        reply = { id, ok: true, value: await answer(request) };
+      } catch (error) {
+        reply = { id, ok: false, message: describeError(error) };
+      }
+      (self as unknown as Worker).postMessage(reply);
+    });
+  };
+}

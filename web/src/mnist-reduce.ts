@@ -67,8 +67,10 @@ export function reduceToDigit(image: InkImage): Uint8Array {
   const inkWidth = bounds.right - bounds.left;
   const inkHeight = bounds.bottom - bounds.top;
   const scale = DIGIT_BOX_SIZE / Math.max(inkWidth, inkHeight);
-  const columns = Math.max(1, Math.round(inkWidth * scale));
-  const rows = Math.max(1, Math.round(inkHeight * scale));
+  // Cells of 1/scale source pixels cover all the ink; a last, partly covered cell comes out lighter.
+  // (The tolerance keeps an exact fit, e.g. 200 · 0.1, from getting an empty extra cell.)
+  const columns = Math.max(1, Math.ceil(inkWidth * scale - 1e-9));
+  const rows = Math.max(1, Math.ceil(inkHeight * scale - 1e-9));
   const box = areaAverage(image, bounds, scale, columns, rows);
   let mass = 0;
   let sumX = 0;

@@ -13,6 +13,7 @@ interface WebFlags {
   port: number;
   host: string;
   model?: string[];
+  page?: string;
 }
 
 const DEFAULT_PORT = 8321;
@@ -23,12 +24,13 @@ export function registerWeb(program: Command): void {
     .description('serve the browser page (draw a digit, see every class model\'s code length) on localhost; all coding runs in the browser')
     .option('--port <n>', 'TCP port (0: any free port)', integerIn(0, 65535), DEFAULT_PORT)
     .option('--host <address>', 'address to bind; other machines can reach the page only if this is not a loopback address', '127.0.0.1')
+    .option('--page <dir>', 'the built page to serve (default: web/dist of this package, made by npm run build:web)')
     .option('--model <dir>', 'a model directory to offer (repeat for several; default: the bundled binary and gray MNIST models)', (value: string, previous: string[] = []) => [...previous, value])
     .action(
       action(async (flags: WebFlags) => {
         const directories = (flags.model ?? PIXEL_MODES.map((mode) => bundledModelDirectory('mnist', mode))).map((directory) => resolve(directory));
         const models = await describeSiteModels(directories);
-        const routes = await siteRoutes(join(packageRoot(), 'web', 'dist'), models);
+        const routes = await siteRoutes(resolve(flags.page ?? join(packageRoot(), 'web', 'dist')), models);
         const server = createSiteServer(routes);
         const address = await listen(server, flags.port, flags.host);
         const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

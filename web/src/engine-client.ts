@@ -20,7 +20,7 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private loading: Promise<LoadReply> | null = null;
 
-  constructor(private readonly scriptUrl: string) {
+  constructor(private readonly scriptUrl: string, private readonly evaluator: 'auto' | 'wasm' | 'js' = 'auto') {
     this.start();
   }
 
@@ -65,7 +65,7 @@ export class EngineClient {
   /** Loads the models (once per worker). */
   load(): Promise<LoadReply> {
     if (!this.loading) {
-      this.loading = this.request<LoadReply>({ kind: 'load' });
+      this.loading = this.request<LoadReply>({ kind: 'load', evaluator: this.evaluator });
       this.loading.catch(() => (this.loading = null));
     }
     return this.loading;

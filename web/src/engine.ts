@@ -7,7 +7,8 @@
  * and worker threads): one image per .arc written, a few thousand at most decoded.
  */
 import { ArcError, describeError, ErrorCode, fail } from '../../src/errors.js';
-import type { ArModel } from '../../src/model/ar-model.js';
+import { ArModel } from '../../src/model/ar-model.js';
+import { EVALUATOR_KINDS, resolveEvaluatorKind, type EvaluatorKind } from '../../src/model/evaluator.js';
 import { modelFromBytes } from '../../src/model/store.js';
 import { sampleImages } from '../../src/model/sampling.js';
 import { scoreImages, shortestCodeClasses } from '../../src/classify/score.js';
@@ -17,15 +18,20 @@ import { RecordCoder } from '../../src/codec/image-record.js';
 import { decodeShare } from '../../src/codec/shares.js';
 import { bilevelLevels, binarizePixels, checkStoredIdxHeader, distinctValueCount, restoredData } from '../../src/codec/source.js';
 
-export type { ArModel };
+export { EVALUATOR_KINDS, resolveEvaluatorKind, type ArModel, type EvaluatorKind };
 export { ArcError, ErrorCode, describeError, fail, binarizePixels, distinctValueCount };
 
 /** Most images the page decodes from one .arc (the CLI decodes any number). */
 export const MAX_PAGE_IMAGES = 4096;
 
-/** A model from its two files, checked exactly as `loadModel` checks a directory. */
-export function modelFromFiles(manifestText: string, weights: Uint8Array, label: string): ArModel {
-  return modelFromBytes(manifestText, weights, label).model;
+/**
+ * A model from its two files, checked exactly as `loadModel` checks a directory, computing with
+ * the given evaluator (auto: the WebAssembly SIMD kernel where the browser has it; all give the
+ * same integers).
+ */
+export function modelFromFiles(manifestText: string, weights: Uint8Array, label: string, evaluator: EvaluatorKind = 'auto'): ArModel {
+  const { model } = modelFromBytes(manifestText, weights, label);
+  return evaluator === 'auto' ? model : new ArModel(model.info, model.classStages, { evaluator });
 }
 
 export interface ClassLengths {
@@ -80,6 +86,8 @@ export function modelView(model: ArModel, pixels: Uint8Array): Uint8Array {
 export interface EncodedArc {
   bytes: Uint8Array;
   classIndex: number;
+  /** Bytes of the image's record (class index and pixels, range-coded); the rest is header and checksums. */
+  recordBytes: number;
   /** Whether the image had to be thresholded for a binary model (lossy, recorded in the file). */
   binarized: boolean;
 }
@@ -128,7 +136,7 @@ export function encodeArc(model: ArModel, modelName: string, name: string, pixel
     gzipBytes,
     restoredSha256: sha256(restoredData(input, stored)),
   };
-  return { bytes: writeContainer(header, [record.bytes]), classIndex: record.classIndex, binarized };
+  return { bytes: writeContainer(header, [record.bytes]), classIndex: record.classIndex, recordBytes: record.bytes.length, binarized };
 }
 
 export interface DecodedArc {

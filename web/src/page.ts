@@ -14,6 +14,8 @@ export interface PageState {
   ready: boolean;
   models: PageModel[];
   modelIndex: number;
+  /** What computes the probabilities: 'wasm' (SIMD kernel) or 'js' (the reference); ?evaluator=js|wasm picks. */
+  evaluator: string;
   /** Bumped after every finished update (score, encode, open, sample, error). */
   revision: number;
   /** The 28×28 gray image (drawn or opened), and the same as the model codes it. */
@@ -54,11 +56,12 @@ function element<T extends HTMLElement>(id: string): T {
 
 export function startPage(scriptUrl: string): void {
   const state: PageState = {
-    ready: false, models: [], modelIndex: 0, revision: 0, image: [], view: [], realBits: [], idealBits: [], bestClassIndex: -1, bitsByPixel: [],
+    ready: false, models: [], modelIndex: 0, evaluator: '', revision: 0, image: [], view: [], realBits: [], idealBits: [], bestClassIndex: -1, bitsByPixel: [],
     updateMs: NaN, computeMs: NaN, modelLoadMs: NaN, readyMs: NaN, lastArc: [], decoded: null, samples: [], message: '',
   };
   window.__arcompress = state;
-  const client = new EngineClient(scriptUrl);
+  const asked = new URLSearchParams(location.search).get('evaluator');
+  const client = new EngineClient(scriptUrl, asked === 'js' || asked === 'wasm' ? asked : 'auto');
   const message = element<HTMLParagraphElement>('message');
   let source: Uint8Array = new Uint8Array(28 * 28);
   let scoring = 0;
@@ -139,7 +142,7 @@ export function startPage(scriptUrl: string): void {
   element('encode').addEventListener('click', async () => {
     try {
       const reply = await client.encode(state.modelIndex, source, 'digit.png');
-      element('arc-bytes').textContent = `${reply.arc.length} bytes (class ${model().classLabels[reply.classIndex]}${reply.binarized ? ', binarized' : ''})`;
+      element('arc-bytes').textContent = `${reply.arc.length} bytes: image record ${reply.recordBytes} (class ${model().classLabels[reply.classIndex]}${reply.binarized ? ', binarized' : ''}), header and checksums ${reply.arc.length - reply.recordBytes}`;
       element('png-bytes').textContent = `${reply.pngBytes} bytes`;
       element('gzip-bytes').textContent = `${reply.gzipBytes} bytes`;
       if (downloadUrl) URL.revokeObjectURL(downloadUrl);
@@ -215,11 +218,12 @@ export function startPage(scriptUrl: string): void {
     (reply) => {
       state.models = reply.models;
       state.modelLoadMs = reply.loadMs;
+      state.evaluator = reply.evaluator;
       state.modelIndex = Math.max(0, reply.models.findIndex((entry) => entry.pixelMode === 'gray'));
       showModels();
       state.ready = true;
       state.readyMs = performance.now();
-      say(`ready: ${reply.models.length} models loaded in ${reply.loadMs.toFixed(0)} ms; draw a digit`);
+      say(`ready: ${reply.models.length} models loaded in ${reply.loadMs.toFixed(0)} ms (${reply.evaluator === 'wasm' ? 'WebAssembly SIMD' : 'JavaScript'} evaluator); draw a digit`);
       chooseModel(state.modelIndex);
     },
     (error) => failed(error),

@@ -14,7 +14,7 @@ export interface PageModel {
 }
 
 export type WorkerRequest =
-  | { kind: 'load' }
+  | { kind: 'load'; evaluator: 'auto' | 'wasm' | 'js' }
   | { kind: 'score'; model: number; pixels: Uint8Array }
   | { kind: 'encode'; model: number; pixels: Uint8Array; name: string }
   | { kind: 'open'; model: number; name: string; bytes: Uint8Array }
@@ -24,6 +24,8 @@ export interface LoadReply {
   models: PageModel[];
   /** Time to fetch and check every model, in the worker. */
   loadMs: number;
+  /** The evaluator the models compute with here. */
+  evaluator: 'wasm' | 'js';
 }
 
 export interface ScoreReply {
@@ -43,6 +45,8 @@ export interface ScoreReply {
 export interface EncodeReply {
   arc: Uint8Array;
   classIndex: number;
+  /** The image's record alone (the rest of the .arc is header and checksums). */
+  recordBytes: number;
   binarized: boolean;
   /** The same pixels as an 8-bit grayscale PNG, and gzipped (the browser's CompressionStream). */
   pngBytes: number;

@@ -3,7 +3,7 @@
  * encoding, decoding dropped files, sampling), so that nothing a file does can freeze the page.
  * The same bundled script runs as page and as worker (main.ts).
  */
-import { bitsByPixel, classLengths, decodeArc, describeError, drawSamples, encodeArc, ErrorCode, fail, modelFromFiles, modelView, type ArModel } from './engine.js';
+import { bitsByPixel, classLengths, decodeArc, describeError, drawSamples, encodeArc, ErrorCode, fail, modelFromFiles, modelView, resolveEvaluatorKind, type ArModel, type EvaluatorKind } from './engine.js';
 import { checkGrayPng, decodeCheckedPng, encodeGrayPng, gzipBytes, isPng } from './gray-png.js';
 import type { EncodeReply, LoadReply, OpenReply, PageModel, SampleReply, ScoreReply, WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -24,17 +24,17 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function load(): Promise<LoadReply> {
+async function load(evaluator: EvaluatorKind): Promise<LoadReply> {
   const started = performance.now();
   const base = new URL('./', self.location.href);
   const list = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL('models.json', base)))) as { models: PageModel[] };
   loaded = await Promise.all(
     list.models.map(async (info) => {
       const [manifest, weights] = await Promise.all([fetchBytes(new URL(info.manifest, base)), fetchBytes(new URL(info.weights, base))]);
-      return { info, model: modelFromFiles(new TextDecoder().decode(manifest), weights, `models/${info.name}`) };
+      return { info, model: modelFromFiles(new TextDecoder().decode(manifest), weights, `models/${info.name}`, evaluator) };
     }),
   );
-  return { models: loaded.map((entry) => entry.info), loadMs: performance.now() - started };
+  return { models: loaded.map((entry) => entry.info), loadMs: performance.now() - started, evaluator: resolveEvaluatorKind(evaluator) };
 }
 
 function modelAt(index: number): Loaded {
@@ -58,7 +58,7 @@ async function encode(index: number, pixels: Uint8Array, name: string): Promise<
   const gzip = await gzipBytes(view);
   const png = await encodeGrayPng(view, model.info.height, model.info.width);
   const arc = encodeArc(model, info.dataset, name, view, gzip.length);
-  return { arc: arc.bytes, classIndex: arc.classIndex, binarized: arc.binarized, pngBytes: png.length, gzipBytes: gzip.length };
+  return { arc: arc.bytes, classIndex: arc.classIndex, recordBytes: arc.recordBytes, binarized: arc.binarized, pngBytes: png.length, gzipBytes: gzip.length };
 }
 
 async function open(index: number, name: string, bytes: Uint8Array): Promise<OpenReply> {
@@ -82,7 +82,7 @@ function sample(index: number, classIndex: number, count: number, seed: number):
 async function answer(request: WorkerRequest): Promise<unknown> {
   switch (request.kind) {
     case 'load':
-      return load();
+      return load(request.evaluator);
     case 'score':
       return score(request.model, request.pixels);
     case 'encode':

@@ -119,6 +119,7 @@ test.after(async () => {
 test('after each stroke the page shows exactly what the library computes in Node (gray model)', async () => {
   const first = await state();
   assert.is(first.models[first.modelIndex].pixelMode, 'gray');
+  assert.is(first.evaluator, 'wasm', 'Chromium has WebAssembly SIMD: the kernel computes');
   for (const stroke of STROKES) {
     const after = await andWait(() => drawStroke(stroke));
     timings.updateMs.push(after.updateMs);
@@ -171,6 +172,16 @@ test('an .arc made by the CLI decodes in the page to the identical pixels', asyn
   assertSameAsNode(page, models.gray, 'decoded');
 });
 
+test('a file dropped on the page is opened like a chosen one', async () => {
+  const bytes = Array.from(readFileSync(path('cli.arc')));
+  const page = await andWait(() => browser.page.evaluate((content) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([Uint8Array.from(content)], 'dropped.arc'));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, bytes));
+  assert.match(page.message, /^decoded dropped\.arc: 1 image 28×28/);
+});
+
 test('a PNG opened in the page is scored like the same pixels drawn', async () => {
   const page = await andWait(() => browser.page.setInputFiles('#open-file', path('cli.png')));
   assert.equal(page.image, Array.from(readGrayPng(readFileSync(path('cli.png')), 'png').pixels));
@@ -216,6 +227,34 @@ test('the samples view draws what sampleImages gives in Node', async () => {
   const model = models[page.models[page.modelIndex].pixelMode];
   assert.equal(page.samples, Array.from(sampleImages(model, 3, 16, 7)));
   await browser.page.click('#show-draw');
+});
+
+test('the JavaScript reference evaluator in the browser gives the same real lengths (?evaluator=js)', async () => {
+  const second = await browser.context.newPage();
+  try {
+    await second.goto(`${url}?evaluator=js`);
+    await second.waitForFunction(() => window.__arcompress?.ready && window.__arcompress.revision > 0, null, { timeout: 30_000 });
+    assert.is(await second.evaluate(() => window.__arcompress.evaluator), 'js');
+    const before = await second.evaluate(() => window.__arcompress.revision);
+    await second.setInputFiles('#open-file', path('cli.png'));
+    await second.waitForFunction((r) => window.__arcompress.revision > r, before, { timeout: 20_000 });
+    const page = await second.evaluate(() => window.__arcompress);
+    assert.equal(page.image, Array.from(readGrayPng(readFileSync(path('cli.png')), 'png').pixels));
+    assertSameAsNode(page, models.gray, 'js evaluator');
+  } finally {
+    await second.close();
+  }
+});
+
+test('the static build (web/dist) lists the same models and holds the same files', async () => {
+  const served = JSON.parse(await (await fetch(new URL('models.json', url))).text());
+  const built = JSON.parse(readFileSync(join(ROOT, 'web', 'dist', 'models.json'), 'utf8'));
+  assert.equal(built, served);
+  for (const entry of built.models) {
+    const mode = entry.pixelMode as 'binary' | 'gray';
+    assert.ok(readFileSync(join(ROOT, 'web', 'dist', entry.weights)).equals(readFileSync(join(MODELS[mode], 'weights.bin'))), entry.weights);
+    assert.ok(readFileSync(join(ROOT, 'web', 'dist', entry.manifest)).equals(readFileSync(join(MODELS[mode], 'manifest.json'))), entry.manifest);
+  }
 });
 
 test('no errors in the page console', () => {

@@ -98,7 +98,10 @@ export function startPage(scriptUrl: string): void {
       const margin = reply.marginBits;
       element('prediction').innerHTML = '';
       element('prediction').append('Predicted ', Object.assign(document.createElement('strong'), { textContent: String(classLabels[reply.bestClassIndex]) }),
-        ` by ${margin} bits (ideal ${reply.idealMarginBits.toFixed(1)}) over the next class`);
+        margin > 0
+          ? ` by ${margin} bits (ideal ${reply.idealMarginBits.toFixed(1)}) over the next class`
+          : ` on a tie in whole bytes, broken by the ideal length (by ${reply.idealMarginBits.toFixed(1)} bits)`,
+        source.some((value) => value > 0) ? '' : ' for the empty image: draw a digit');
       Object.assign(state, {
         image: Array.from(source), view: Array.from(reply.view), realBits: Array.from(reply.realBits), idealBits: Array.from(reply.idealBits),
         bestClassIndex: reply.bestClassIndex, bitsByPixel: Array.from(reply.bitsByPixel), computeMs: reply.computeMs, updateMs: performance.now() - started,

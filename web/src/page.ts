@@ -7,7 +7,7 @@ import { DrawingPad } from './drawing-pad.js';
 import { EngineClient } from './engine-client.js';
 import { reduceToDigit } from './mnist-reduce.js';
 import { drawGray, drawGrid, drawHeat, renderBars } from './pictures.js';
-import type { PageModel } from './protocol.js';
+import { MAX_OPEN_BYTES, type PageModel } from './protocol.js';
 
 /** What the page shows, for tests and for the curious (plain arrays: easy to read from outside). */
 export interface PageState {
@@ -48,7 +48,6 @@ declare global {
 
 const SAMPLE_COUNT = 16;
 const SAMPLES_PER_ROW = 8;
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 function element<T extends HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
@@ -163,7 +162,7 @@ export function startPage(scriptUrl: string): void {
 
   const openFile = async (file: File) => {
     try {
-      if (file.size > MAX_FILE_BYTES) throw new Error(`${file.name} is ${file.size} bytes; the page opens files up to ${MAX_FILE_BYTES} bytes`);
+      if (file.size > MAX_OPEN_BYTES) throw new Error(`${file.name} is ${file.size} bytes; the page opens files up to ${MAX_OPEN_BYTES} bytes`);
       const reply = await client.open(state.modelIndex, file.name, new Uint8Array(await file.arrayBuffer()));
       const size = model().height * model().width;
       if (reply.kind === 'arc') {

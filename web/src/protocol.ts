@@ -1,5 +1,8 @@
 /** Messages between the page and its Web Worker (worker.ts), which does all the coding. */
 
+/** Largest file the page opens (a 28×28 .arc is a few hundred bytes; so is its PNG). */
+export const MAX_OPEN_BYTES = 64 * 1024 * 1024;
+
 /** A model as models.json lists it (see src/web/site-models.ts). */
 export interface PageModel {
   name: string;
@@ -22,7 +25,7 @@ export type WorkerRequest =
 
 export interface LoadReply {
   models: PageModel[];
-  /** Time to fetch and check every model, in the worker. */
+  /** Time to fetch and check every model (and warm the engine up), in the worker. */
   loadMs: number;
   /** The evaluator the models compute with here. */
   evaluator: 'wasm' | 'js';

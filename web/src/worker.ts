@@ -5,10 +5,7 @@
  */
 import { bitsByPixel, classLengths, decodeArc, describeError, drawSamples, encodeArc, ErrorCode, fail, modelFromFiles, modelView, resolveEvaluatorKind, type ArModel, type EvaluatorKind } from './engine.js';
 import { checkGrayPng, decodeCheckedPng, encodeGrayPng, gzipBytes, isPng } from './gray-png.js';
-import type { EncodeReply, LoadReply, OpenReply, PageModel, SampleReply, ScoreReply, WorkerReply, WorkerRequest } from './protocol.js';
-
-/** Largest file the page opens (a 28×28 .arc is tens of bytes; a PNG a few hundred). */
-const MAX_OPEN_BYTES = 64 * 1024 * 1024;
+import { MAX_OPEN_BYTES, type EncodeReply, type LoadReply, type OpenReply, type PageModel, type SampleReply, type ScoreReply, type WorkerReply, type WorkerRequest } from './protocol.js';
 const ARC_MAGIC = [0x8a, 0x41, 0x52, 0x43];
 
 interface Loaded {
@@ -34,6 +31,12 @@ async function load(evaluator: EvaluatorKind): Promise<LoadReply> {
       return { info, model: modelFromFiles(new TextDecoder().decode(manifest), weights, `models/${info.name}`, evaluator) };
     }),
   );
+  // Warm-up: score one drawn sample per model, so the engine has compiled the coding path before
+  // the first stroke (results unused; the first stroke otherwise waits for the JIT).
+  for (const { model } of loaded) {
+    const image = modelView(model, drawSamples(model, 0, 1, 1));
+    bitsByPixel(model, classLengths(model, image).bestClassIndex, image);
+  }
   return { models: loaded.map((entry) => entry.info), loadMs: performance.now() - started, evaluator: resolveEvaluatorKind(evaluator) };
 }
 
@@ -43,9 +46,17 @@ function modelAt(index: number): Loaded {
   return entry;
 }
 
+/** The model at `index`, which must code images of `pixels.length` pixels (the pad draws 28×28). */
+function modelFor(index: number, pixels: Uint8Array): Loaded {
+  const entry = modelAt(index);
+  const { height, width } = entry.model.info;
+  if (pixels.length !== height * width) fail(ErrorCode.ModelMismatch, `model ${entry.info.name} codes ${height}×${width} images; the page's image has ${pixels.length} pixels (it draws 28×28)`);
+  return entry;
+}
+
 function score(index: number, pixels: Uint8Array): ScoreReply {
   const started = performance.now();
-  const { model } = modelAt(index);
+  const { model } = modelFor(index, pixels);
   const view = modelView(model, pixels);
   const lengths = classLengths(model, view);
   const costs = bitsByPixel(model, lengths.bestClassIndex, view);
@@ -53,7 +64,7 @@ function score(index: number, pixels: Uint8Array): ScoreReply {
 }
 
 async function encode(index: number, pixels: Uint8Array, name: string): Promise<EncodeReply> {
-  const { info, model } = modelAt(index);
+  const { info, model } = modelFor(index, pixels);
   const view = modelView(model, pixels);
   const gzip = await gzipBytes(view);
   const png = await encodeGrayPng(view, model.info.height, model.info.width);

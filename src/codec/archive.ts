@@ -9,18 +9,16 @@
  * the two byte values the bits stand for, so bilevel input (e.g. 0/255 or 0/1) comes back byte for
  * byte; `binarize` thresholds at 128 first (lossy: the restored images are the thresholded ones).
  */
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import { ErrorCode, fail, invariant } from '../errors.js';
 import type { ArModel } from '../model/ar-model.js';
 import { partsProgress, type ProgressCallback } from '../progress-callback.js';
 import { CONTAINER_VERSION, readContainer, recordOf, verifyRestoredData, writeContainer, type Container, type ContainerHeader } from './container.js';
+import { GZIP_SIZE_NOT_RECORDED, gzipSizeBytes } from './gzip-size.js';
 import { RecordCoder } from './image-record.js';
 import { decodeShare, encodeShare, type EncodedShare } from './shares.js';
 import { binarizePixels, bilevelLevels, checkStoredIdxHeader, distinctValueCount, restoredData, type ImageSource } from './source.js';
 import { runCodecJobs, shareCount, shareRange } from './workers.js';
 
-const gzipAsync = promisify(zlib.gzip);
 
 export interface EncodeArchiveOptions {
   model: ArModel;
@@ -141,7 +139,7 @@ export async function encodeArchive(source: ImageSource, options: EncodeArchiveO
   }
   const { coded, restored: restoredPixels, lowLevel, highLevel } = codedPixels(source, model, options.binarize ?? false);
   const restored = restoredData(source.input, restoredPixels);
-  const gzipSize = gzipAsync(restored, { level: 9 }).then((bytes) => bytes.length);
+  const gzipSize = gzipSizeBytes(restored).then((bytes) => bytes ?? GZIP_SIZE_NOT_RECORDED);
   const pixelsPerImage = source.height * source.width;
 
   const shares = shareCount(count, options.modelDirectory ? options.workers ?? 1 : 1);
@@ -268,7 +266,7 @@ export async function decodeArchive(bytes: Uint8Array, label: string, model: ArM
   const pixels = restoreLevels(header, coded);
   const restored = restoredData(header.input, pixels);
   verifyRestoredData(container, restored, model.info.fingerprint, label);
-  const gzipBytes = header.gzipBytes ?? (await gzipAsync(restored, { level: 9 })).length;
+  const gzipBytes = header.gzipBytes ?? (await gzipSizeBytes(restored)) ?? GZIP_SIZE_NOT_RECORDED;
   return { container, restored, pixels, summary: sizeSummary(container, header, restored.length, gzipBytes) };
 }
 

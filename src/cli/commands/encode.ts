@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { encodeArchive, decodeArchive, type ArchiveSummary } from '../../codec/archive.js';
+import { GZIP_SIZE_NOT_RECORDED } from '../../codec/gzip-size.js';
 import { classIndicesFromLabels, imageSourceFromInputs, readInputFile, writeFileAtomically, type InputBytes } from '../../codec/files.js';
 import { bilevelLevels, binarizePixels, type ImageSource } from '../../codec/source.js';
 import { defaultWorkerCount } from '../../worker-threads.js';
@@ -60,7 +61,7 @@ export function bitsPerPixelOf(summary: ArchiveSummary): number {
 
 /** "1.65× smaller than gzip -9 (1,633,000 bytes, 1.667 bits/pixel)" (or "… larger …"). */
 export function formatGzipComparison(summary: ArchiveSummary): string {
-  if (summary.gzipBytes === 0xffffffff) return 'gzip -9 size not recorded (≥ 4 GiB)';
+  if (summary.gzipBytes === GZIP_SIZE_NOT_RECORDED) return 'gzip -9 size not recorded (≥ 4 GiB, or written where no zlib was at hand)';
   const ratio = summary.gzipBytes / summary.totalBytes;
   const gzipBitsPerPixel = (summary.gzipBytes * 8) / (summary.imageCount * summary.height * summary.width);
   const comparison = ratio >= 1 ? `${ratio.toFixed(2)}× smaller` : `${(1 / ratio).toFixed(2)}× larger`;

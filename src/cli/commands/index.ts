@@ -11,6 +11,7 @@ import { registerZipClassify } from './zip-classify.js';
 import { registerBaseline } from './baseline.js';
 import { registerReport } from './report.js';
 import { registerSample } from './sample.js';
+import { registerWeb } from './web.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -26,4 +27,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerBaseline,
   registerReport,
   registerSample,
+  registerWeb,
 ];

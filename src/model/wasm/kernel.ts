@@ -21,7 +21,7 @@ export interface KernelExports {
 const PAGE_BYTES = 65536;
 const ALIGN_BYTES = 16;
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -59,3 +59,27 @@ export function exactSigmoid(x: number): number {
 export function powerOfTwo(n: number): number {
   return POWERS_OF_TWO[1022 + n];
 }
+
+const SQRT2 = 1.4142135623730951;
+/** 1 / (2k + 1) for k = 0 … 11: the series of atanh (correctly rounded divisions). */
+const ATANH_COEFFICIENTS: Float64Array = Float64Array.from({ length: 12 }, (_, k) => 1 / (2 * k + 1));
+
+/**
+ * log2(n) for an integer n in [1, 2^31), from basic operations only (so, unlike Math.log2, the
+ * same bits on every engine): n = 2^e · m with m in [1/√2, √2), ln m = 2 atanh((m − 1)/(m + 1)) by
+ * its series to s^23 (|s| ≤ 0.172: truncation below 2^−58), then log2 = e + ln m / ln 2.
+ * Accurate to a few ulps.
+ */
+export function exactLog2OfInteger(n: number): number {
+  let exponent = 31 - Math.clz32(n);
+  let mantissa = n / POWERS_OF_TWO[1022 + exponent];
+  if (mantissa > SQRT2) {
+    mantissa /= 2;
+    exponent += 1;
+  }
+  const s = (mantissa - 1) / (mantissa + 1);
+  const s2 = s * s;
+  let sum = ATANH_COEFFICIENTS[11];
+  for (let k = 10; k >= 0; k--) sum = sum * s2 + ATANH_COEFFICIENTS[k];
+  return exponent + 2 * s * sum * INV_LN2;
+}

@@ -11,11 +11,12 @@
  *   operations (+ − × /, Math.floor, Math.round) are used, in a fixed order, and the logistic
  *   function is exact-math.ts's (no Math.exp, whose last bit may differ between engines).
  *
- * Code lengths use Math.log2: they are measurements (ideal bits, tie-breaking between classes
- * whose records have the same length), never decoded from, so they need not be engine-exact.
+ * Code lengths are never decoded from, but they break ties between classes whose records have the
+ * same length, so they too are the same on every engine: log2 comes from exact-math.ts, not
+ * Math.log2 (whose last bit differs between Node and Chromium for some arguments).
  */
 import { invariant } from '../errors.js';
-import { exactSigmoid, powerOfTwo } from './exact-math.js';
+import { exactLog2OfInteger, exactSigmoid, powerOfTwo } from './exact-math.js';
 
 /** p(1) = sigmoid(logit) as an integer in [1, 2^precisionBits − 1]: round(p · 2^P), clamped. */
 export function logitToScaledProbability(logit: number, precisionBits: number): number {
@@ -48,13 +49,31 @@ export function classIndexCdf(classCount: number, precisionBits: number): Uint32
   return cdf;
 }
 
-/** −log2(frequency / 2^P): the ideal cost in bits of a symbol coded with that frequency. */
+/** Code lengths P − log2 f of every frequency f ≤ 2^P, per precision up to TABLE_PRECISION_BITS. */
+const TABLE_PRECISION_BITS = 16;
+const codeLengthTables: (Float64Array | undefined)[] = [];
+
+function codeLengthTable(precisionBits: number): Float64Array {
+  let table = codeLengthTables[precisionBits];
+  if (!table) {
+    table = new Float64Array(2 ** precisionBits + 1);
+    table[0] = Infinity;
+    for (let f = 1; f < table.length; f++) table[f] = precisionBits - exactLog2OfInteger(f);
+    codeLengthTables[precisionBits] = table;
+  }
+  return table;
+}
+
+/**
+ * −log2(frequency / 2^P) = P − log2(frequency): the ideal cost in bits of a symbol coded with that
+ * integer frequency (1 ≤ frequency ≤ 2^P), the same on every engine.
+ */
 export function codeLengthBits(frequency: number, precisionBits: number): number {
-  return -Math.log2(frequency / powerOfTwo(precisionBits));
+  if (precisionBits <= TABLE_PRECISION_BITS) return codeLengthTable(precisionBits)[frequency];
+  return precisionBits - exactLog2OfInteger(frequency);
 }
 
 /** The ideal cost in bits of `bit` when p(1) is `scaledOne` / 2^P (on every decision's path). */
 export function bitCodeLengthBits(bit: number, scaledOne: number, precisionBits: number): number {
-  const total = powerOfTwo(precisionBits);
-  return -Math.log2((bit ? scaledOne : total - scaledOne) / total);
+  return codeLengthBits(bit ? scaledOne : powerOfTwo(precisionBits) - scaledOne, precisionBits);
 }

@@ -10,7 +10,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSplit, resolveDataset } from '../src/data/index.js';
 import { classifyImages } from '../src/classify/classify.js';
-import { defaultWorkerCount } from '../src/classify/parallel.js';
+import { defaultWorkerCount } from '../src/worker-threads.js';
 import { loadModel } from '../src/model/store.js';
 import { bundledModelDirectory, packageRoot } from '../src/paths.js';
 import { encodeIdx } from '../src/data/index.js';

@@ -5,7 +5,8 @@
  * and classifyImages take the Node forms below (a superset of the core's).
  */
 import { resolve } from 'node:path';
-import { defaultWorkerCount, scoreImagesParallel } from './classify/parallel.js';
+import { scoreImagesParallel } from './classify/parallel.js';
+import { defaultWorkerCount } from './worker-threads.js';
 import { classificationTable, codeLengthTable, imageSetForModel, type CodeLengthTable, type ImageClassification, type Images } from './classify/code-lengths.js';
 import { imageSourceFromInputs, readInputFile, writeFileAtomically } from './codec/files.js';
 import { ErrorCode, fail } from './errors.js';

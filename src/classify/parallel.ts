@@ -3,15 +3,12 @@
  * worker loads the model from its directory and scores its share. Every image is scored by the
  * same deterministic code whatever the share, so the result does not depend on the worker count.
  */
-import { defaultWorkerCount, runWorkerTasks } from '../worker-threads.js';
+import { runWorkerTasks } from '../worker-threads.js';
 import type { ImageSet } from '../data/types.js';
 import { partsProgress, type ProgressCallback } from '../progress-callback.js';
 import { concatCodeLengths, scoreImages, type CodeLengths } from './score.js';
 import type { ArModel } from '../model/ar-model.js';
 import type { ScoreJob } from './score-worker.js';
-
-/** The one default worker count (worker-threads.ts), under the name the classify command imports. */
-export { defaultWorkerCount };
 
 /** One worker thread for every this many images (rounded up), at most `workers`: each one loads the model. */
 const IMAGES_PER_WORKER = 64;

@@ -5,11 +5,8 @@
  * the fallback from --model to the bundled models.
  */
 import { InvalidArgumentError, Option } from 'commander';
-import { resolve } from 'node:path';
 import { SPLIT_NAMES } from '../data/registry.js';
 import type { SplitName } from '../data/types.js';
-import { ErrorCode, fail } from '../errors.js';
-import { bundledModelDirectory } from '../paths.js';
 import { defaultWorkerCount } from '../worker-threads.js';
 
 /** The most worker threads a command accepts. */
@@ -43,14 +40,16 @@ export function positiveNumber(value: string): number {
   return parsed;
 }
 
-/** --dataset <name|dir>: a dataset by name or a directory of IDX files; default mnist. */
-export function datasetOption(description = 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files'): Option {
-  return new Option('--dataset <name|dir>', description).default('mnist');
+/** --dataset <name|dir>: a dataset by name or a directory of IDX files; default mnist (null: none, absent means not given). */
+export function datasetOption(description = 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files', defaultDataset: string | null = 'mnist'): Option {
+  const option = new Option('--dataset <name|dir>', description);
+  return defaultDataset === null ? option : option.default(defaultDataset);
 }
 
-/** --split <split>: train or test; default `defaultSplit`. */
-export function splitOption(defaultSplit: SplitName = 'test', description = SPLIT_NAMES.join(' or ')): Option {
-  return new Option('--split <split>', description).argParser(oneOf(SPLIT_NAMES)).default(defaultSplit);
+/** --split <split>: train or test; default `defaultSplit` (null: none, absent means not given). */
+export function splitOption(defaultSplit: SplitName | null = 'test', description = SPLIT_NAMES.join(' or ')): Option {
+  const option = new Option('--split <split>', description).argParser(oneOf(SPLIT_NAMES));
+  return defaultSplit === null ? option : option.default(defaultSplit);
 }
 
 /** --workers <n>: worker threads, 1 to 64; default: the cores available, at most 8. */
@@ -61,15 +60,4 @@ export function workersOption(description = 'worker threads'): Option {
 /** --json: machine-readable output on stdout (and no progress bar). */
 export function jsonOption(description = 'print the figures as JSON'): Option {
   return new Option('--json', description);
-}
-
-/**
- * The model directory to use: --model's (resolved), or else the bundled model of `datasetName`
- * and `pixelMode` (there are bundled models for mnist only; `datasetFlag` is the --dataset the
- * user gave, for the message).
- */
-export function modelDirectoryOrBundled(model: string | undefined, datasetName: string, pixelMode: string, datasetFlag = datasetName): string {
-  if (model) return resolve(model);
-  if (datasetName !== 'mnist') fail(ErrorCode.BadArgument, `no bundled model for dataset '${datasetName}': train one with 'arcompress train --dataset ${datasetFlag} --out DIR' and pass --model DIR`);
-  return resolve(bundledModelDirectory('mnist', pixelMode));
 }

@@ -15,7 +15,6 @@
 import pngjs from 'pngjs';
 import { ErrorCode, fail } from '../errors.js';
 import { checkPngStructure, PNG_SIGNATURE, type PngHeader } from './png-chunks.js';
-import { NATIVE_PNG_ENCODING } from './png-encoding.js';
 
 export { PNG_SIGNATURE } from './png-chunks.js';
 

@@ -14,7 +14,8 @@ import { loadModel } from '../../node.js';
 import type { PixelMode } from '../../model/traversal.js';
 import { bundledModelDirectory } from '../../paths.js';
 import { classificationReport, formatClassificationReport, formatConfusionMatrix, type ClassificationReport } from '../../report/classification.js';
-import { defaultModelDirectory, readStdin } from './encode.js';
+import { bundledModelForImages } from '../bundled-models.js';
+import { readStdin } from '../codec-output.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 
@@ -40,7 +41,7 @@ async function readInputs(inputs: string[]): Promise<InputBytes[]> {
 export async function classifyFiles(inputs: string[], flags: ClassifyFilesFlags): Promise<void> {
   const startMs = Date.now();
   const source = await imageSourceFromInputs(await readInputs(inputs));
-  const modelDirectory = flags.model ?? (flags.pixels ? bundledModelDirectory('mnist', flags.pixels) : defaultModelDirectory(bilevelLevels(source.pixels) !== null));
+  const modelDirectory = flags.model ?? (flags.pixels ? bundledModelDirectory('mnist', flags.pixels) : bundledModelForImages(bilevelLevels(source.pixels) !== null));
   const model = await loadModel(modelDirectory);
   const { classLabels, pixelMode } = model.model.info;
   const names = source.input.kind === 'png' ? source.input.names : null;

@@ -1,18 +1,16 @@
 /** `arcompress classify`: classification by the shortest code under per-class models. */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { loadSplit, resolveDataset } from '../../data/index.js';
 import type { SplitName } from '../../data/types.js';
 import { classifyImages } from '../../classify/classify.js';
-import { defaultWorkerCount } from '../../classify/parallel.js';
 import { loadModel } from '../../model/store.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
-import { bundledModelDirectory } from '../../paths.js';
 import { ErrorCode, fail } from '../../errors.js';
 import { classificationReport } from '../../report/classification.js';
 import { classifyFiles, printClassificationSummary } from './classify-files.js';
 import { datasetResolveOptions } from './datasets.js';
-import { integerIn, oneOf } from '../options.js';
+import { datasetOption, integerIn, jsonOption, oneOf, splitOption, workersOption } from '../options.js';
+import { modelDirectoryOrBundled } from '../bundled-models.js';
 import { printJson, printLine } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
@@ -34,15 +32,15 @@ export function registerClassify(program: Command): void {
     .command('classify')
     .description('classify images by the shortest code under per-class autoregressive models: your own files (per image: the predicted class and the code length under every class), or a labelled dataset (--dataset)')
     .argument('[inputs...]', "PNG files, one IDX image file (raw or gzipped), or '-' for stdin; without them, the dataset given by --dataset")
-    .option('--dataset <name|dir>', 'dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files (default: mnist when no files are given)')
-    .option('--split <split>', 'train or test', oneOf(['train', 'test'] as const), 'test' as SplitName)
+    .addOption(datasetOption('dataset name (mnist, fashion-mnist, kmnist) or a directory of IDX files (default: mnist when no files are given)', null))
+    .addOption(splitOption())
     .option('--model <dir>', 'model directory (default for mnist: the bundled models/mnist-<pixels>; for files: like encode, mnist-binary for bilevel images, else mnist-gray)')
     .option('--pixels <mode>', `which bundled model to use when --model is not given: ${PIXEL_MODES.join(' or ')}; for files, unless given: by content as --model says`, oneOf(PIXEL_MODES), 'binary' as PixelMode)
     .option('--labels <file>', 'with files: the true labels (an IDX label file or integers), to add the accuracy and the classification report')
     .option('--limit <n>', 'classify only the first N images of the dataset', integerIn(1))
-    .option('--workers <n>', 'worker threads', integerIn(1, 64), defaultWorkerCount())
+    .addOption(workersOption())
     .option('--by <length>', 'decide by real coded lengths or by ideal Σ −log2 p', oneOf(['real', 'ideal'] as const), 'real' as 'real' | 'ideal')
-    .option('--json', 'print the figures as JSON (files: per image predicted, realBits and idealBits, one entry per class)')
+    .addOption(jsonOption('print the figures as JSON (files: per image predicted, realBits and idealBits, one entry per class)'))
     .action(
       action(async (inputs: string[], flags: ClassifyFlags, command: Command) => {
         const given = (name: string) => command.getOptionValueSource(name) === 'cli';
@@ -55,12 +53,7 @@ export function registerClassify(program: Command): void {
         if (flags.labels !== undefined) fail(ErrorCode.BadArgument, '--labels goes with image files (a dataset brings its own labels)');
         flags.dataset ??= 'mnist';
         const source = resolveDataset(flags.dataset, datasetResolveOptions());
-        let modelDirectory = flags.model;
-        if (!modelDirectory) {
-          if (source.name !== 'mnist') fail(ErrorCode.BadArgument, `no bundled model for dataset '${source.name}': train one with 'arcompress train --dataset ${flags.dataset} --out DIR' and pass --model DIR`);
-          modelDirectory = bundledModelDirectory('mnist', flags.pixels);
-        }
-        modelDirectory = resolve(modelDirectory);
+        const modelDirectory = modelDirectoryOrBundled(flags.model, source.name, flags.pixels, flags.dataset);
         const { model } = await loadModel(modelDirectory);
         const set = await loadSplit(source, flags.split);
         model.checkImageSize(set.height, set.width, `dataset '${source.name}'`);

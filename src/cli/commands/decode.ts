@@ -9,18 +9,16 @@ import { checkArchiveModel, decodeArchive, decodeArchiveImage } from '../../code
 import { readContainer, type Container, type ContainerHeader } from '../../codec/container.js';
 import { imageIdxHeader } from '../../codec/container-compact.js';
 import { readInputFile, writeFilesAtomically } from '../../codec/files.js';
-import { defaultWorkerCount } from '../../worker-threads.js';
 import { writeGrayPng } from '../../data/png.js';
 import { ErrorCode, fail } from '../../errors.js';
 import type { ArModel } from '../../model/ar-model.js';
-import { findBundledModel } from '../../model/bundled.js';
 import { loadModel } from '../../model/store.js';
-import { bundledModelDirectory } from '../../paths.js';
 import { describeImages, selectImages } from '../image-list.js';
-import { integerIn } from '../options.js';
+import { jsonOption, workersOption } from '../options.js';
 import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
-import { bitsPerPixelOf, formatBytes, formatGzipComparison, plural, printReport, readStdin, writeOutput } from './encode.js';
+import { bitsPerPixelOf, formatBytes, formatGzipComparison, plural, printReport, readStdin, writeOutput } from '../codec-output.js';
+import { bundledModelForFile } from '../bundled-models.js';
 
 interface DecodeFlags {
   out: string;
@@ -28,20 +26,6 @@ interface DecodeFlags {
   images?: string;
   workers: number;
   json?: boolean;
-}
-
-/** The bundled model a file names (by fingerprint; versions 1–2 also by name), when --model is not given. */
-function defaultModelDirectory(header: ContainerHeader, label: string): string {
-  const name = header.modelName;
-  if (/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
-    const directory = bundledModelDirectory(name, header.pixelMode);
-    if (existsSync(directory)) return directory;
-  }
-  const found = findBundledModel(header.modelFingerprint, header.pixelMode);
-  if (found === null) {
-    fail(ErrorCode.NotFound, `${label} was made with ${name ? `model ${name}-${header.pixelMode}` : `a ${header.pixelMode} model`} (fingerprint ${header.modelFingerprint.slice(0, 8)}…), which is not bundled; pass --model DIR`);
-  }
-  return found;
 }
 
 /** What decode writes: one IDX file, one PNG, or PNGs into a directory. */
@@ -81,8 +65,8 @@ export function registerDecode(program: Command): void {
     .requiredOption('-o, --out <path>', "where to write: X.idx an IDX file, X.png one PNG, DIR/ (or an existing directory) PNGs in it; otherwise the input's kind: an IDX file, one PNG, or a directory for several PNGs ('-' for stdout)")
     .option('--images <list>', 'decode only these images, counted from 0: indices and ranges such as 3,5,10-20 (an IDX output then holds just them)')
     .option('--model <dir>', 'model directory; default: the bundled model the file names')
-    .option('--workers <n>', 'worker threads (the output does not depend on it)', integerIn(1, 64), defaultWorkerCount())
-    .option('--json', 'print the summary as JSON')
+    .addOption(workersOption('worker threads (the output does not depend on it)'))
+    .addOption(jsonOption('print the summary as JSON'))
     .action(
       action(async (input: string, flags: DecodeFlags) => {
         const startMs = Date.now();
@@ -91,7 +75,7 @@ export function registerDecode(program: Command): void {
         const { header } = container;
         const selected = flags.images === undefined ? null : selectImages(flags.images, header.imageCount, file.label);
         const form = outputForm(header, selected?.length ?? header.imageCount, flags.out, file.label);
-        const modelDirectory = resolve(flags.model ?? defaultModelDirectory(header, file.label));
+        const modelDirectory = resolve(flags.model ?? bundledModelForFile(header, file.label));
         const { model } = await loadModel(modelDirectory);
 
         let pixels: Uint8Array;

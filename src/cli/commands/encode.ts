@@ -1,20 +1,17 @@
 /** `arcompress encode`: images → one .arc file (docs/FORMAT.md), lossless unless --binarize. */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { encodeArchive, decodeArchive, type ArchiveSummary } from '../../codec/archive.js';
-import { GZIP_SIZE_NOT_RECORDED } from '../../codec/gzip-size.js';
-import { classIndicesFromLabels, imageSourceFromInputs, readInputFile, writeFileAtomically, type InputBytes } from '../../codec/files.js';
+import { encodeArchive, decodeArchive } from '../../codec/archive.js';
+import { classIndicesFromLabels, imageSourceFromInputs, readInputFile, type InputBytes } from '../../codec/files.js';
 import { bilevelLevels, binarizePixels, type ImageSource } from '../../codec/source.js';
-import { defaultWorkerCount } from '../../worker-threads.js';
 import { resolveDataset, SPLIT_NAMES } from '../../data/index.js';
 import type { SplitName } from '../../data/types.js';
 import { ErrorCode, fail, invariant } from '../../errors.js';
 import { loadModel } from '../../model/store.js';
-import { bundledModelDirectory } from '../../paths.js';
 import { datasetResolveOptions } from './datasets.js';
-import { integerIn, oneOf } from '../options.js';
-import { printJson, printLine, printNote } from '../output.js';
+import { datasetOption, jsonOption, splitOption, workersOption } from '../options.js';
+import { bundledModelForImages } from '../bundled-models.js';
+import { bitsPerPixelOf, formatBytes, formatGzipComparison, plural, printReport, readStdin, writeOutput } from '../codec-output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 
@@ -28,48 +25,6 @@ interface EncodeFlags {
   split?: SplitName;
   workers: number;
   json?: boolean;
-}
-
-/** Reads all of stdin. */
-export async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Prints the summary: to stdout, or to stderr when stdout carries the data (`-o -`). */
-export function printReport(out: string, report: string | object): void {
-  if (typeof report === 'string') (out === '-' ? printNote : printLine)(report);
-  else if (out === '-') printNote(JSON.stringify(report, null, 2));
-  else printJson(report);
-}
-
-/** Writes the output: a file (atomically) or, for '-', stdout. */
-export async function writeOutput(out: string, bytes: Uint8Array): Promise<void> {
-  if (out !== '-') return writeFileAtomically(out, bytes);
-  if (process.stdout.isTTY) fail(ErrorCode.BadArgument, 'refusing to write binary data to a terminal; redirect stdout or give -o FILE');
-  await new Promise<void>((resolveWrite, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolveWrite())));
-}
-
-export function formatBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} bytes`;
-}
-
-export function bitsPerPixelOf(summary: ArchiveSummary): number {
-  return (summary.totalBytes * 8) / (summary.imageCount * summary.height * summary.width);
-}
-
-/** "1.65× smaller than gzip -9 (1,633,000 bytes, 1.667 bits/pixel)" (or "… larger …"). */
-export function formatGzipComparison(summary: ArchiveSummary): string {
-  if (summary.gzipBytes === GZIP_SIZE_NOT_RECORDED) return 'gzip -9 size not recorded (≥ 4 GiB, or written where no zlib was at hand)';
-  const ratio = summary.gzipBytes / summary.totalBytes;
-  const gzipBitsPerPixel = (summary.gzipBytes * 8) / (summary.imageCount * summary.height * summary.width);
-  const comparison = ratio >= 1 ? `${ratio.toFixed(2)}× smaller` : `${(1 / ratio).toFixed(2)}× larger`;
-  return `${comparison} than gzip -9 (${formatBytes(summary.gzipBytes)}, ${gzipBitsPerPixel.toFixed(4)} bits/pixel)`;
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** "2 × 4-bit palette, 1 × 16-bit gray PNG …": the note for PNG inputs that were not 8-bit gray, or ''. */
@@ -96,15 +51,6 @@ async function readInputs(inputs: string[], flags: EncodeFlags): Promise<InputBy
   return Promise.all(inputs.map(readInputFile));
 }
 
-/** The bundled model to use when --model is not given (see the option's help). */
-export function defaultModelDirectory(binaryInput: boolean): string {
-  const directory = bundledModelDirectory('mnist', binaryInput ? 'binary' : 'gray');
-  if (!existsSync(directory)) {
-    fail(ErrorCode.NotFound, `no --model given and the bundled model ${directory} is not installed; pass --model DIR (a directory made by \`arcompress train\`)`);
-  }
-  return directory;
-}
-
 export function registerEncode(program: Command): void {
   program
     .command('encode')
@@ -115,16 +61,16 @@ export function registerEncode(program: Command): void {
     .option('--class <best|file>', "class model per image: 'best' (the class giving the shortest code) or a label file (IDX labels or integers)", 'best')
     .option('--binarize', 'threshold pixels at 128 before coding: LOSSY, decode gives the thresholded images back')
     .option('--verify', 'decode the result in this process and compare before writing it')
-    .option('--dataset <name|dir>', 'encode a dataset split instead of files (with --split)')
-    .option('--split <split>', `the split of --dataset: ${SPLIT_NAMES.join(' or ')}`, oneOf(SPLIT_NAMES))
-    .option('--workers <n>', 'worker threads (the output does not depend on it)', integerIn(1, 64), defaultWorkerCount())
-    .option('--json', 'print the summary as JSON')
+    .addOption(datasetOption('encode a dataset split instead of files (with --split)', null))
+    .addOption(splitOption(null, `the split of --dataset: ${SPLIT_NAMES.join(' or ')}`))
+    .addOption(workersOption('worker threads (the output does not depend on it)'))
+    .addOption(jsonOption('print the summary as JSON'))
     .action(
       action(async (inputs: string[], flags: EncodeFlags) => {
         const startMs = Date.now();
         const source = await imageSourceFromInputs(await readInputs(inputs, flags));
         const binarize = flags.binarize ?? false;
-        const modelDirectory = resolve(flags.model ?? defaultModelDirectory(binarize || bilevelLevels(source.pixels) !== null));
+        const modelDirectory = resolve(flags.model ?? bundledModelForImages(binarize || bilevelLevels(source.pixels) !== null));
         const { model, manifest } = await loadModel(modelDirectory);
         model.checkImageSize(source.height, source.width, source.label);
         const classIndices = flags.class === 'best' ? undefined : await classIndicesFromLabels(await readInputFile(flags.class), source.count, model);

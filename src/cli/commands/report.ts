@@ -10,7 +10,8 @@ import { formatReportMarkdown, mainTable, classificationTable } from '../../repo
 import { runReport } from '../../report/report.js';
 import type { ProgressCallback } from '../../progress-callback.js';
 import { datasetResolveOptions } from './datasets.js';
-import { datasetOption, integerIn, jsonOption, modelDirectoryOrBundled, splitOption, workersOption } from '../options.js';
+import { datasetOption, integerIn, jsonOption, splitOption, workersOption } from '../options.js';
+import { modelDirectoryOrBundled } from '../bundled-models.js';
 import { printJson, printLine, printNote } from '../output.js';
 import { createProgressBar, type ProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';

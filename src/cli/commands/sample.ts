@@ -6,7 +6,8 @@ import { loadModel } from '../../model/store.js';
 import { sampleImages } from '../../model/sampling.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import { imageGridPicture } from '../../report/pictures.js';
-import { integerIn, jsonOption, modelDirectoryOrBundled, oneOf } from '../options.js';
+import { integerIn, jsonOption, oneOf } from '../options.js';
+import { modelDirectoryOrBundled } from '../bundled-models.js';
 import { printJson, printLine } from '../output.js';
 import { action } from '../run.js';
 

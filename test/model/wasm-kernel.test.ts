@@ -95,6 +95,27 @@ test('random networks of awkward sizes: the same probabilities under both evalua
   }
 });
 
+test('a network with non-finite head weights (no training makes one) still gets the reference integers', () => {
+  const mlp = new Mlp(3, 4, 2, {
+    inputWeights: Float64Array.from([1, -1, 2, -2, 0.5, 0.5, -0.5, 3, -1, 1, 1, -1]),
+    hiddenBias: Float64Array.from([0, -5, 0.25, -0]),
+    headWeights: Float64Array.from([Infinity, 1, -1, 2, 0.5, NaN, 1, -Infinity]),
+    headBias: Float64Array.from([0, 1]),
+  });
+  const [[js]] = createEvaluators([[mlp]], 16, 'js');
+  const [[wasm]] = createEvaluators([[mlp]], 16, 'wasm');
+  const features = new SparseFeatures(3);
+  for (const active of [[], [0], [1], [0, 2], [0, 1, 2]]) {
+    features.clear();
+    for (const i of active) features.push(i, 1);
+    js.setBase(new SparseFeatures(1));
+    wasm.setBase(new SparseFeatures(1));
+    js.setInput(features);
+    wasm.setInput(features);
+    for (const head of [0, 1]) assert.is(wasm.scaledProbabilityOfOne(head), js.scaledProbabilityOfOne(head), `features ${active}, head ${head}`);
+  }
+});
+
 for (const mode of ['binary', 'gray'] as const) {
   test(`bundled ${mode} model: identical records and code lengths under both evaluators`, async () => {
     const { model } = await loadModel(bundledModelDirectory('mnist', mode));

@@ -43,6 +43,9 @@ export async function buildPage(outDirectory: string, modelDirectories: readonly
     plugins: [nodeBuiltins],
     legalComments: 'none',
     logLevel: 'warning',
+    // codec/workers.ts names its worker by import.meta.url; the page codes in one thread (its own
+    // Web Worker) and never reaches that path, so the empty import.meta of an iife is harmless.
+    logOverride: { 'empty-import-meta': 'silent' },
   });
   await copyFile(join(webRoot, 'index.html'), join(outDirectory, 'index.html'));
   await copyFile(join(webRoot, 'app.css'), join(outDirectory, 'app.css'));

@@ -18,6 +18,7 @@
  */
 import { invariant } from '../errors.js';
 import { DeflateBlockCoster, DISTANCE_CODE, DISTANCE_CODES, END_OF_BLOCK, LENGTH_CODE, LITERAL_LENGTH_CODES } from './deflateBlockCost.js';
+import { EDGE_HASH_SIZE, EdgeMatchIndex, runLengthClass } from './edge-match-index.js';
 
 const MIN_MATCH = 3;
 const MAX_MATCH = 258;
@@ -30,6 +31,11 @@ const HASH_MASK = HASH_SIZE - 1;
 const SYMBOLS_PER_BLOCK = (1 << 14) - 1;
 /** Bytes past the data that the match finder may read (zlib reads up to 258 past the scan). */
 const READ_PADDING = MAX_MATCH + 8;
+/**
+ * K of the edge indexes, tried in this order (see edge-match-index.ts): a long key first, whose
+ * chains are short, then a short one, which still decides most searches that the first cannot.
+ */
+const EDGE_CONTINUATION_BYTES = [32, 20, 12, 6, 2];
 
 /** zlib's configuration_table: [good_length, max_lazy, nice_length, max_chain] by level. */
 const LEVEL_CONFIGURATION: readonly (readonly [number, number, number, number])[] = [
@@ -61,6 +67,11 @@ export interface DeflateSimulatorOptions {
    * counted). Default true; false only to test the shortcut against the plain search.
    */
   runShortcut?: boolean;
+  /**
+   * At levels 4..9, find matches of the edge indexes' length or more through them instead of the
+   * hash chain (same result; see edge-match-index.ts). Default true; false only to test them.
+   */
+  edgeIndex?: boolean;
 }
 
 /** Everything a continuation may change, copied by `save` and put back by `restore`. */
@@ -86,6 +97,14 @@ export class DeflateSimulator {
   private data: Uint8Array = new Uint8Array(READ_PADDING);
   /** runBegin[i]: index in `data` of the first byte of the run of equal bytes holding data[i]. */
   private runBegin: Int32Array = new Int32Array(READ_PADDING);
+  /**
+   * chainRank[i]: how many positions precede the one at data index i in its hash chain, counted
+   * from some earlier point (rank of the previous head + 1). Only differences between positions of
+   * one chain are used: zlib examines a candidate iff its rank is within max_chain of the head's.
+   */
+  private chainRank: Int32Array = new Int32Array(READ_PADDING);
+  /** Edge indexes, longest key first; empty when not used (levels 1..3 or disabled). */
+  private readonly edgeIndexes: EdgeMatchIndex[];
   /** The shortcut may be used whatever the chain limit (see DeflateSimulatorOptions). */
   private readonly runShortcutUnbound: boolean;
   /** The shortcut may be used while every byte fed is below 32 (1 while true). */
@@ -138,6 +157,7 @@ export class DeflateSimulator {
     // At most maxDistance candidates: with a chain limit at least that, none is ever cut off.
     this.runShortcutUnbound = shortcut && this.maxChain >> 2 >= this.maxDistance;
     this.runShortcutSmallBytes = shortcut;
+    this.edgeIndexes = (options.edgeIndex ?? true) && this.lazy ? EDGE_CONTINUATION_BYTES.map((bytes) => new EdgeMatchIndex(bytes, READ_PADDING)) : [];
   }
 
   /**
@@ -170,6 +190,11 @@ export class DeflateSimulator {
     this.data = data;
     this.runBegin = new Int32Array(data.length);
     this.indexRuns(0, kept.length);
+    const from = keepFrom - this.dataStart;
+    const chainRank = new Int32Array(data.length);
+    chainRank.set(this.chainRank.subarray(from, from + kept.length));
+    this.chainRank = chainRank;
+    for (const index of this.edgeIndexes) index.rebase(from, data.length);
     this.dataStart = keepFrom;
   }
 
@@ -195,10 +220,12 @@ export class DeflateSimulator {
     const head = this.head;
     const prev = this.prev;
     const windowSize = this.windowSize;
+    const edgeBase = windowSize + HASH_SIZE;
     for (let i = this.undoLength - 2; i >= snapshot.undoLength; i -= 2) {
       const index = undo[i];
-      if (index >= windowSize) head[index - windowSize] = undo[i + 1];
-      else prev[index] = undo[i + 1];
+      if (index < windowSize) prev[index] = undo[i + 1];
+      else if (index < edgeBase) head[index - windowSize] = undo[i + 1];
+      else this.edgeIndexes[((index - edgeBase) / EDGE_HASH_SIZE) | 0].heads[(index - edgeBase) % EDGE_HASH_SIZE] = undo[i + 1];
     }
     this.undoLength = snapshot.undoLength;
     const s = snapshot.scalars;
@@ -229,6 +256,10 @@ export class DeflateSimulator {
       const grownRuns = new Int32Array(grown.length);
       grownRuns.set(this.runBegin.subarray(0, used));
       this.runBegin = grownRuns;
+      const grownRanks = new Int32Array(grown.length);
+      grownRanks.set(this.chainRank.subarray(0, used));
+      this.chainRank = grownRanks;
+      for (const index of this.edgeIndexes) index.resize(grown.length, used);
     }
     this.data.set(bytes, used);
     this.indexRuns(used, used + bytes.length);
@@ -273,6 +304,8 @@ export class DeflateSimulator {
     const head = this.head;
     const previousHead = head[hash];
     const prevIndex = p & this.windowMask;
+    this.chainRank[i] = previousHead >= this.dataStart ? this.chainRank[previousHead - this.dataStart] + 1 : 0;
+    if (this.edgeIndexes.length > 0 && data[i] !== data[i + 1]) this.insertEdge(p, i);
     if (this.logging) {
       if (this.undoLength + 4 > this.undo.length) {
         const grown = new Int32Array(this.undo.length * 2);
@@ -290,12 +323,78 @@ export class DeflateSimulator {
     return previousHead;
   }
 
+  /** Links the edge (last byte of a run) at position p, data index i, into every edge index whose key fits in the input. */
+  private insertEdge(p: number, i: number): void {
+    const data = this.data;
+    const lastIndex = this.available - this.dataStart - 1;
+    const lengthClass = runLengthClass(i - this.runBegin[i] + 1);
+    for (let level = 0; level < this.edgeIndexes.length; level++) {
+      const index = this.edgeIndexes[level];
+      if (i + index.continuationBytes > lastIndex) continue;
+      const key = index.keyOf(index.bytesHash(data, i), lengthClass);
+      if (this.logging) this.logUndo(this.windowSize + HASH_SIZE + level * EDGE_HASH_SIZE + key, index.heads[key]);
+      index.links[i] = index.heads[key];
+      index.heads[key] = p;
+    }
+  }
+
+  private logUndo(index: number, oldValue: number): void {
+    if (this.undoLength + 2 > this.undo.length) {
+      const grown = new Int32Array(this.undo.length * 2);
+      grown.set(this.undo);
+      this.undo = grown;
+    }
+    this.undo[this.undoLength++] = index;
+    this.undo[this.undoLength++] = oldValue;
+  }
+
+  /**
+   * longest_match through the edge indexes (see edge-match-index.ts), or -1 when they cannot
+   * decide and the chain must be walked. Leaves match_start as zlib does.
+   */
+  private longestEdgeMatch(hashHead: number): number {
+    const data = this.data;
+    const dataStart = this.dataStart;
+    const scan = this.strstart - dataStart;
+    const lookahead = this.readEnd - this.strstart;
+    const niceMatch = this.niceMatch > lookahead ? lookahead : this.niceMatch;
+    const indexes = this.edgeIndexes;
+    const prevLength = this.prevLength;
+    if (prevLength >= niceMatch) return -1;
+    // The scan's run must end within reach of the shortest key: R + K ≤ nice_match ≤ lookahead.
+    const longestRun = niceMatch - indexes[indexes.length - 1].continuationBytes;
+    const c = data[scan];
+    let runLength = 1;
+    while (runLength <= longestRun && data[scan + runLength] === c) runLength++;
+    if (runLength > longestRun) return -1;
+    const limit = this.strstart - this.windowBase > this.maxDistance ? this.strstart - this.maxDistance : this.windowBase;
+    const lowest = (hashHead <= limit ? hashHead : limit + 1) - dataStart;
+    const chain = this.prevLength >= this.goodMatch ? this.maxChain >> 2 : this.maxChain;
+    const rankLimit = this.chainRank[hashHead - dataStart] - chain + 1;
+    for (const index of indexes) {
+      const guaranteed = runLength + index.continuationBytes;
+      if (guaranteed > niceMatch) continue;
+      const length = index.longestMatch(data, this.runBegin, this.chainRank, dataStart, scan, runLength, lowest, rankLimit, prevLength, niceMatch);
+      if (length >= 0) {
+        if (index.matchStart >= 0) this.matchStart = index.matchStart;
+        return length <= lookahead ? length : lookahead;
+      }
+      // Every candidate matches fewer than R + K bytes: none can beat the previous match.
+      if (prevLength >= guaranteed - 1) return prevLength <= lookahead ? prevLength : lookahead;
+    }
+    return -1;
+  }
+
   /**
    * zlib's longest_match. Its result never depends on bytes past the input: a candidate that
    * matches up to the end of the input reaches nice_match (capped at the lookahead) and stops the
    * search, and quick rejects read at offsets below the lookahead.
    */
   private longestMatch(currentMatch: number): number {
+    if (this.edgeIndexes.length > 0) {
+      const length = this.longestEdgeMatch(currentMatch);
+      if (length >= 0) return length;
+    }
     if (this.runShortcutUnbound || (this.runShortcutSmallBytes && this.smallBytes === 1)) {
       const i = this.strstart - this.dataStart;
       const data = this.data;

@@ -1,0 +1,156 @@
+/**
+ * An index that finds zlib's longest match without walking the hash chain, for the lazy levels
+ * (4..9, where zlib inserts every position). It is exact: it returns what `longest_match` returns,
+ * and the match_start it leaves, or says that it cannot decide, and the caller walks the chain.
+ *
+ * Why it works. Let the scan start with R bytes c (R ≥ 1, its whole run: data[s + R] ≠ c). A
+ * candidate q that matches at least R + K bytes holds c^R then the byte that ends the scan's run,
+ * so q + R − 1 is the last byte of a run of c's at least R long (an "edge"), and the K + 1 bytes
+ * from that edge equal those from the scan's edge s + R − 1. The index links every edge e by the
+ * hash of data[e .. e + K]; walking the edges of the scan's key, most recent first, visits exactly
+ * the candidates q = e − R + 1 that match R + K bytes or more (after checking the bytes, since
+ * keys collide), in zlib's chain order. Every other candidate matches fewer than R + K bytes.
+ *
+ * So if one such candidate lies within zlib's search (position ≥ the lowest candidate zlib
+ * examines, and among the first max_chain of its hash chain: see `chainRank` in the simulator),
+ * the longest match over the whole chain is among them, and zlib's "first strictly longer,
+ * stop at nice_match" loop replayed over them alone gives the same length and start, provided
+ * nice_match ≥ R + K (then a candidate reaching nice_match is among them too). If none does, the
+ * match is shorter than R + K: the caller either knows that nothing beats the previous match, or
+ * walks the chain. The scan's run, the edge's run and the K + 1 key bytes must lie in the input
+ * read so far (R + K ≤ lookahead), so the key never depends on bytes past the input.
+ *
+ * Edges are linked through a data-indexed array (like the simulator's run starts): an entry is
+ * written once when its position is inserted and never rewritten for an earlier state, so only
+ * the heads need the simulator's undo log.
+ */
+
+const MAX_MATCH = 258;
+/** Bits of the edge hash: 2^15 heads (128 KiB) per index. */
+export const EDGE_HASH_BITS = 15;
+export const EDGE_HASH_SIZE = 1 << EDGE_HASH_BITS;
+
+export class EdgeMatchIndex {
+  /** K: bytes after the edge byte that the key covers; a hit guarantees a match of R + K bytes. */
+  readonly continuationBytes: number;
+  /** heads[key]: absolute position of the latest edge with that key (0 or out of window: none). */
+  readonly heads = new Int32Array(EDGE_HASH_SIZE);
+  /** links[i]: absolute position of the previous edge with the key of data index i. */
+  links: Int32Array;
+  /** Start (absolute) of the best match found by the last `longestMatch`, or -1 if none beat the best. */
+  matchStart = -1;
+
+  constructor(continuationBytes: number, dataLength: number) {
+    this.continuationBytes = continuationBytes;
+    this.links = new Int32Array(dataLength);
+  }
+
+  /** FNV-1a of the edge bytes data[i .. i + K]; `keyOf` adds the run-length class. */
+  bytesHash(data: Uint8Array, i: number): number {
+    let hash = 0x811c9dc5;
+    const end = i + this.continuationBytes;
+    for (let j = i; j <= end; j++) hash = Math.imul(hash ^ data[j], 0x01000193);
+    return hash;
+  }
+
+  /** The key of an edge: its bytes' hash and the class of its run's length, folded to EDGE_HASH_BITS. */
+  keyOf(bytesHash: number, lengthClass: number): number {
+    const hash = Math.imul(bytesHash ^ lengthClass, 0x01000193);
+    return (hash ^ (hash >>> 15)) & (EDGE_HASH_SIZE - 1);
+  }
+
+  /** Resizes the links to `length` entries, keeping the first `kept` (data indices unchanged). */
+  resize(length: number, kept: number): void {
+    const links = new Int32Array(length);
+    links.set(this.links.subarray(0, kept));
+    this.links = links;
+  }
+
+  /** Keeps the links of data indices from `from` on, moved down to index 0, in `length` entries. */
+  rebase(from: number, length: number): void {
+    const links = new Int32Array(length);
+    links.set(this.links.subarray(from, Math.min(this.links.length, from + length)));
+    this.links = links;
+  }
+
+  /**
+   * zlib's longest_match over the candidates that match at least R + K bytes (see the file
+   * comment). `scan` and every index are data indices; `lowest` is the lowest candidate zlib
+   * examines and `rankLimit` the lowest chain rank it reaches. Needs prevLength < niceMatch.
+   * Returns the new best length, or -1 when no such candidate lies within zlib's search. Sets
+   * `matchStart` (absolute) when a candidate beats `prevLength`, else -1.
+   *
+   * The candidates sit on one chain per run-length class at least R's, walked one after another,
+   * so zlib's order is recovered from positions: zlib takes the most recent candidate among those
+   * whose length, capped at nice_match, is largest (the first longer one, or the first to reach
+   * nice_match), if it beats prevLength.
+   */
+  longestMatch(
+    data: Uint8Array,
+    runBegin: Int32Array,
+    chainRank: Int32Array,
+    dataStart: number,
+    scan: number,
+    runLength: number,
+    lowest: number,
+    rankLimit: number,
+    prevLength: number,
+    niceMatch: number,
+  ): number {
+    const links = this.links;
+    const scanEdge = scan + runLength - 1;
+    const guaranteed = runLength + this.continuationBytes;
+    const c = data[scan];
+    const scan1 = data[scan + 1];
+    const scan2 = data[scan + 2];
+    const lowestEdge = lowest + runLength - 1;
+    let bestLength = prevLength;
+    /** min(bestLength, niceMatch): what zlib ranks candidates by. */
+    let bestCapped = prevLength;
+    let matchStart = -1;
+    let longest = 0;
+    const scanHash = this.bytesHash(data, scanEdge);
+    for (let lengthClass = runLengthClass(runLength); lengthClass <= MAX_RUN_CLASS; lengthClass++) {
+      // Edges of the scan's own run and later ones are not candidates (q would be ≥ scan).
+      let edge = this.heads[this.keyOf(scanHash, lengthClass)] - dataStart;
+      for (; edge >= lowestEdge; edge = links[edge] - dataStart) {
+        if (edge >= scanEdge || data[edge] !== c || edge - runBegin[edge] + 1 < runLength) continue;
+        const match = edge - runLength + 1;
+        // Once a candidate reached nice_match, only a more recent one can take its place.
+        if (bestCapped === niceMatch && match < matchStart - dataStart) break;
+        // The candidate's first three bytes must be the scan's, as on its hash chain; then its
+        // rank compares with the head's. (It starts with R ≥ 1 c's; the key may still collide.)
+        if (data[match + 1] !== scan1 || data[match + 2] !== scan2) continue;
+        if (chainRank[match] < rankLimit) break;
+        // zlib's quick reject, with ties: a candidate more recent than the best needs bestCapped
+        // bytes, an older one (or any while none beat prevLength) one more.
+        const check = matchStart >= 0 && match + dataStart > matchStart ? bestCapped - 1 : bestCapped;
+        if (data[match + check] !== data[scan + check]) continue;
+        // The first R bytes are c's (the run check); the K after them are the key's, which may collide.
+        let length = runLength;
+        while (length < guaranteed && data[scan + length] === data[match + length]) length++;
+        if (length === guaranteed) {
+          while (length < MAX_MATCH && data[scan + length] === data[match + length]) length++;
+        }
+        if (length > longest) longest = length;
+        const capped = length < niceMatch ? length : niceMatch;
+        if (capped > bestCapped || (capped === bestCapped && matchStart >= 0 && match + dataStart > matchStart)) {
+          matchStart = match + dataStart;
+          bestLength = length;
+          bestCapped = capped;
+        }
+        if (capped === niceMatch) break;
+      }
+    }
+    this.matchStart = matchStart;
+    return longest >= guaranteed ? bestLength : -1;
+  }
+}
+
+/** Run lengths 1, 2–3, 4–7, …, 128 and more: classes 0..7 (the key holds the class). */
+const MAX_RUN_CLASS = 7;
+
+export function runLengthClass(runLength: number): number {
+  const lengthClass = 31 - Math.clz32(runLength);
+  return lengthClass < MAX_RUN_CLASS ? lengthClass : MAX_RUN_CLASS;
+}

@@ -18,7 +18,7 @@
  */
 import { invariant } from '../errors.js';
 import { DeflateBlockCoster, DISTANCE_CODE, DISTANCE_CODES, END_OF_BLOCK, LENGTH_CODE, LITERAL_LENGTH_CODES } from './deflateBlockCost.js';
-import { EDGE_HASH_SIZE, EdgeMatchIndex, runLengthClass } from './edge-match-index.js';
+import { EDGE_HASH_SIZE, EdgeMatchIndex, extendPrefixHashes, runLengthClass } from './edge-match-index.js';
 
 const MIN_MATCH = 3;
 const MAX_MATCH = 258;
@@ -68,8 +68,11 @@ export interface DeflateSimulatorOptions {
    */
   runShortcut?: boolean;
   /**
-   * At levels 4..9, find matches of the edge indexes' length or more through them instead of the
-   * hash chain (same result; see edge-match-index.ts). Default true; false only to test them.
+   * Find long matches through the edge indexes instead of the hash chain (same result; see
+   * edge-match-index.ts); only at levels 4..9. Default: at levels 8 and 9, whose chains (up to
+   * 1024 and 4096 candidates) are long enough for the indexes to pay for their upkeep (one entry
+   * per index and run end); below, walking at most 256 candidates is cheaper. True or false only
+   * to test them.
    */
   edgeIndex?: boolean;
 }
@@ -103,6 +106,8 @@ export class DeflateSimulator {
    * one chain are used: zlib examines a candidate iff its rank is within max_chain of the head's.
    */
   private chainRank: Int32Array = new Int32Array(READ_PADDING);
+  /** prefixHash[i]: polynomial hash of data[0 .. i) (edge-match-index.ts), one entry more than data. */
+  private prefixHash: Int32Array = new Int32Array(READ_PADDING + 1);
   /** Edge indexes, longest key first; empty when not used (levels 1..3 or disabled). */
   private readonly edgeIndexes: EdgeMatchIndex[];
   /** The shortcut may be used whatever the chain limit (see DeflateSimulatorOptions). */
@@ -157,7 +162,7 @@ export class DeflateSimulator {
     // At most maxDistance candidates: with a chain limit at least that, none is ever cut off.
     this.runShortcutUnbound = shortcut && this.maxChain >> 2 >= this.maxDistance;
     this.runShortcutSmallBytes = shortcut;
-    this.edgeIndexes = (options.edgeIndex ?? true) && this.lazy ? EDGE_CONTINUATION_BYTES.map((bytes) => new EdgeMatchIndex(bytes, READ_PADDING)) : [];
+    this.edgeIndexes = (options.edgeIndex ?? this.maxChain >= 1024) && this.lazy ? EDGE_CONTINUATION_BYTES.map((bytes) => new EdgeMatchIndex(bytes, READ_PADDING)) : [];
   }
 
   /**
@@ -195,6 +200,9 @@ export class DeflateSimulator {
     chainRank.set(this.chainRank.subarray(from, from + kept.length));
     this.chainRank = chainRank;
     for (const index of this.edgeIndexes) index.rebase(from, data.length);
+    const prefixHash = new Int32Array(data.length + 1);
+    prefixHash.set(this.prefixHash.subarray(from, from + kept.length + 1));
+    this.prefixHash = prefixHash;
     this.dataStart = keepFrom;
   }
 
@@ -260,9 +268,13 @@ export class DeflateSimulator {
       grownRanks.set(this.chainRank.subarray(0, used));
       this.chainRank = grownRanks;
       for (const index of this.edgeIndexes) index.resize(grown.length, used);
+      const grownHashes = new Int32Array(grown.length + 1);
+      grownHashes.set(this.prefixHash.subarray(0, used + 1));
+      this.prefixHash = grownHashes;
     }
     this.data.set(bytes, used);
     this.indexRuns(used, used + bytes.length);
+    if (this.edgeIndexes.length > 0) extendPrefixHashes(this.prefixHash, this.data, used, used + bytes.length);
     if (this.smallBytes === 1) {
       for (let i = 0; i < bytes.length; i++) {
         if (bytes[i] >= 32) {
@@ -325,13 +337,13 @@ export class DeflateSimulator {
 
   /** Links the edge (last byte of a run) at position p, data index i, into every edge index whose key fits in the input. */
   private insertEdge(p: number, i: number): void {
-    const data = this.data;
+    const prefixHash = this.prefixHash;
     const lastIndex = this.available - this.dataStart - 1;
     const lengthClass = runLengthClass(i - this.runBegin[i] + 1);
     for (let level = 0; level < this.edgeIndexes.length; level++) {
       const index = this.edgeIndexes[level];
       if (i + index.continuationBytes > lastIndex) continue;
-      const key = index.keyOf(index.bytesHash(data, i), lengthClass);
+      const key = index.keyOf(index.bytesHash(prefixHash, i), lengthClass);
       if (this.logging) this.logUndo(this.windowSize + HASH_SIZE + level * EDGE_HASH_SIZE + key, index.heads[key]);
       index.links[i] = index.heads[key];
       index.heads[key] = p;
@@ -374,7 +386,7 @@ export class DeflateSimulator {
     for (const index of indexes) {
       const guaranteed = runLength + index.continuationBytes;
       if (guaranteed > niceMatch) continue;
-      const length = index.longestMatch(data, this.runBegin, this.chainRank, dataStart, scan, runLength, lowest, rankLimit, prevLength, niceMatch);
+      const length = index.longestMatch(data, this.prefixHash, this.runBegin, this.chainRank, dataStart, scan, runLength, lowest, rankLimit, prevLength, niceMatch);
       if (length >= 0) {
         if (index.matchStart >= 0) this.matchStart = index.matchStart;
         return length <= lookahead ? length : lookahead;

@@ -30,6 +30,18 @@ const MAX_MATCH = 258;
 export const EDGE_HASH_BITS = 15;
 export const EDGE_HASH_SIZE = 1 << EDGE_HASH_BITS;
 
+/**
+ * Base of the simulator's prefix hashes: prefixHash[i + 1] = prefixHash[i] · BASE + data[i] mod
+ * 2^32 (Math.imul keeps it exact), so the hash of data[i .. j) is prefixHash[j] − prefixHash[i] ·
+ * BASE^(j − i). Keys may collide; every candidate's bytes are compared anyway.
+ */
+export const PREFIX_HASH_BASE = 0x01000193;
+
+/** Appends the prefix hashes of data[from .. to) (prefixHash[from] must be set). */
+export function extendPrefixHashes(prefixHash: Int32Array, data: Uint8Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) prefixHash[i + 1] = (Math.imul(prefixHash[i], PREFIX_HASH_BASE) + data[i]) | 0;
+}
+
 export class EdgeMatchIndex {
   /** K: bytes after the edge byte that the key covers; a hit guarantees a match of R + K bytes. */
   readonly continuationBytes: number;
@@ -40,23 +52,29 @@ export class EdgeMatchIndex {
   /** Start (absolute) of the best match found by the last `longestMatch`, or -1 if none beat the best. */
   matchStart = -1;
 
+  /** PREFIX_HASH_BASE^(K + 1) mod 2^32. */
+  private readonly basePower: number;
+
   constructor(continuationBytes: number, dataLength: number) {
     this.continuationBytes = continuationBytes;
     this.links = new Int32Array(dataLength);
+    let power = 1;
+    for (let n = 0; n <= continuationBytes; n++) power = Math.imul(power, PREFIX_HASH_BASE);
+    this.basePower = power;
   }
 
-  /** FNV-1a of the edge bytes data[i .. i + K]; `keyOf` adds the run-length class. */
-  bytesHash(data: Uint8Array, i: number): number {
-    let hash = 0x811c9dc5;
-    const end = i + this.continuationBytes;
-    for (let j = i; j <= end; j++) hash = Math.imul(hash ^ data[j], 0x01000193);
-    return hash;
+  /**
+   * Hash of the edge bytes data[i .. i + K] from the simulator's prefix hashes (see
+   * `PREFIX_HASH_BASE`): one multiplication, whatever K. `keyOf` adds the run-length class.
+   */
+  bytesHash(prefixHash: Int32Array, i: number): number {
+    return (prefixHash[i + this.continuationBytes + 1] - Math.imul(prefixHash[i], this.basePower)) | 0;
   }
 
   /** The key of an edge: its bytes' hash and the class of its run's length, folded to EDGE_HASH_BITS. */
   keyOf(bytesHash: number, lengthClass: number): number {
-    const hash = Math.imul(bytesHash ^ lengthClass, 0x01000193);
-    return (hash ^ (hash >>> 15)) & (EDGE_HASH_SIZE - 1);
+    const hash = Math.imul(bytesHash ^ (bytesHash >>> 16) ^ lengthClass, 0x85ebca6b);
+    return hash >>> (32 - EDGE_HASH_BITS);
   }
 
   /** Resizes the links to `length` entries, keeping the first `kept` (data indices unchanged). */
@@ -87,6 +105,7 @@ export class EdgeMatchIndex {
    */
   longestMatch(
     data: Uint8Array,
+    prefixHash: Int32Array,
     runBegin: Int32Array,
     chainRank: Int32Array,
     dataStart: number,
@@ -109,7 +128,7 @@ export class EdgeMatchIndex {
     let bestCapped = prevLength;
     let matchStart = -1;
     let longest = 0;
-    const scanHash = this.bytesHash(data, scanEdge);
+    const scanHash = this.bytesHash(prefixHash, scanEdge);
     for (let lengthClass = runLengthClass(runLength); lengthClass <= MAX_RUN_CLASS; lengthClass++) {
       // Edges of the scan's own run and later ones are not candidates (q would be ≥ scan).
       let edge = this.heads[this.keyOf(scanHash, lengthClass)] - dataStart;

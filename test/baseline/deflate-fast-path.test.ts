@@ -12,6 +12,8 @@ import { scoreCompressor } from '../../src/baseline/zipScoring.js';
 import { cyclicLabels, runBytes, seededRandom, skewedBytes, strokeImages } from './syntheticImages.js';
 
 const PLAIN: DeflateSimulatorOptions = { runShortcut: false, edgeIndex: false };
+/** The edge indexes at every lazy level, not only at 8 and 9 where they are on by default. */
+const EDGES: DeflateSimulatorOptions = { edgeIndex: true };
 const coster = new DeflateBlockCoster();
 
 function compressedBytes(data: Uint8Array, settings: DeflateSettings, options: DeflateSimulatorOptions = {}): number {
@@ -74,7 +76,9 @@ for (const [name, make] of INPUTS) {
     for (let level = 1; level <= 9; level++) {
       for (let windowBits = 9; windowBits <= 15; windowBits++) {
         const settings = { level, windowBits };
-        assert.is(compressedBytes(bytes, settings), compressedBytes(bytes, settings, PLAIN), JSON.stringify(settings));
+        const plain = compressedBytes(bytes, settings, PLAIN);
+        assert.is(compressedBytes(bytes, settings), plain, JSON.stringify(settings));
+        if (level >= 4 && level <= 7) assert.is(compressedBytes(bytes, settings, EDGES), plain, `${JSON.stringify(settings)}, edge indexes`);
       }
     }
   });
@@ -102,14 +106,15 @@ test('fast path gives the plain search\'s sizes on many short random mixtures', 
       offset += piece.length;
     }
     const settings = { level: 4 + Math.floor(random() * 6), windowBits: 9 + Math.floor(random() * 7) };
-    assert.is(compressedBytes(bytes, settings), compressedBytes(bytes, settings, PLAIN), `trial ${trial} ${JSON.stringify(settings)}`);
+    assert.is(compressedBytes(bytes, settings, EDGES), compressedBytes(bytes, settings, PLAIN), `trial ${trial} ${JSON.stringify(settings)}`);
   }
 });
 
-/** Δs the slow way: plain search, primed state saved and restored per image. */
-function plainDeltas(prime: Uint8Array, images: Uint8Array, imageBytes: number, settings: DeflateSettings): number[] {
-  const simulator = new DeflateSimulator(settings, coster, PLAIN);
+/** Δs with the given search options, primed state compacted, saved and restored per image. */
+function deltasWith(options: DeflateSimulatorOptions, prime: Uint8Array, images: Uint8Array, imageBytes: number, settings: DeflateSettings): number[] {
+  const simulator = new DeflateSimulator(settings, coster, options);
   simulator.feed(prime);
+  simulator.compact();
   const primed = simulator.save();
   const without = simulator.finish();
   simulator.restore(primed);
@@ -131,7 +136,9 @@ test('Δs of the fast path (compacted, saved and restored) equal the plain searc
   ];
   for (const [prime, images, imageBytes] of cases) {
     for (const settings of [{ level: 9, windowBits: 15 }, { level: 9, windowBits: 10 }, { level: 6, windowBits: 12 }, { level: 4, windowBits: 9 }, { level: 8, windowBits: 11 }]) {
-      assert.equal(Array.from(scoreCompressor(prime, images, imageBytes, settings)), plainDeltas(prime, images, imageBytes, settings), JSON.stringify(settings));
+      const plain = deltasWith(PLAIN, prime, images, imageBytes, settings);
+      assert.equal(Array.from(scoreCompressor(prime, images, imageBytes, settings)), plain, JSON.stringify(settings));
+      assert.equal(deltasWith(EDGES, prime, images, imageBytes, settings), plain, `${JSON.stringify(settings)}, edge indexes`);
     }
   }
 });

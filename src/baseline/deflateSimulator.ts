@@ -88,7 +88,6 @@ export interface DeflateSnapshot {
 export class DeflateSimulator {
   readonly settings: DeflateSettings;
   private readonly windowSize: number;
-  private readonly windowMask: number;
   private readonly maxDistance: number;
   private readonly goodMatch: number;
   private readonly maxLazy: number;
@@ -106,6 +105,13 @@ export class DeflateSimulator {
    * one chain are used: zlib examines a candidate iff its rank is within max_chain of the head's.
    */
   private chainRank: Int32Array = new Int32Array(READ_PADDING);
+  /**
+   * chainLink[i]: the previous position of the hash chain of the position at data index i (zlib's
+   * prev[], by data index instead of modulo the window: within the window it holds the same
+   * values, and since an entry is written only when its position is inserted, a continuation
+   * never overwrites one that the primed state needs, so it needs no undo).
+   */
+  private chainLink: Int32Array = new Int32Array(READ_PADDING);
   /** prefixHash[i]: polynomial hash of data[0 .. i) (edge-match-index.ts), one entry more than data. */
   private prefixHash: Int32Array = new Int32Array(READ_PADDING + 1);
   /** Edge indexes, longest key first; empty when not used (levels 1..3 or disabled). */
@@ -135,12 +141,11 @@ export class DeflateSimulator {
   outputBits = 0;
 
   private readonly head = new Int32Array(HASH_SIZE);
-  private readonly prev: Int32Array;
   private readonly literalCounts = new Int32Array(LITERAL_LENGTH_CODES);
   private readonly distanceCounts = new Int32Array(DISTANCE_CODES);
   private readonly coster: DeflateBlockCoster;
 
-  /** Undo log of hash-table writes since the last save: (index, old value); head indexes offset by windowSize. */
+  /** Undo log of hash-head writes since the last save: (index, old value); edge heads offset by HASH_SIZE. */
   private undo = new Int32Array(1 << 14);
   private undoLength = 0;
   private logging = false;
@@ -150,11 +155,9 @@ export class DeflateSimulator {
     invariant(Number.isInteger(settings.windowBits) && settings.windowBits >= 9 && settings.windowBits <= 15, `windowBits must be 9..15, got ${settings.windowBits}`);
     this.settings = settings;
     this.windowSize = 1 << settings.windowBits;
-    this.windowMask = this.windowSize - 1;
     this.maxDistance = this.windowSize - MIN_LOOKAHEAD;
     [this.goodMatch, this.maxLazy, this.niceMatch, this.maxChain] = LEVEL_CONFIGURATION[settings.level];
     this.lazy = settings.level >= 4;
-    this.prev = new Int32Array(this.windowSize);
     this.coster = coster;
     this.literalCounts[END_OF_BLOCK] = 1;
     // deflate_fast does not hash every position, so its chains are not the run candidates.
@@ -199,6 +202,9 @@ export class DeflateSimulator {
     const chainRank = new Int32Array(data.length);
     chainRank.set(this.chainRank.subarray(from, from + kept.length));
     this.chainRank = chainRank;
+    const chainLink = new Int32Array(data.length);
+    chainLink.set(this.chainLink.subarray(from, from + kept.length));
+    this.chainLink = chainLink;
     for (const index of this.edgeIndexes) index.rebase(from, data.length);
     const prefixHash = new Int32Array(data.length + 1);
     prefixHash.set(this.prefixHash.subarray(from, from + kept.length + 1));
@@ -226,14 +232,10 @@ export class DeflateSimulator {
   restore(snapshot: DeflateSnapshot): void {
     const undo = this.undo;
     const head = this.head;
-    const prev = this.prev;
-    const windowSize = this.windowSize;
-    const edgeBase = windowSize + HASH_SIZE;
     for (let i = this.undoLength - 2; i >= snapshot.undoLength; i -= 2) {
       const index = undo[i];
-      if (index < windowSize) prev[index] = undo[i + 1];
-      else if (index < edgeBase) head[index - windowSize] = undo[i + 1];
-      else this.edgeIndexes[((index - edgeBase) / EDGE_HASH_SIZE) | 0].heads[(index - edgeBase) % EDGE_HASH_SIZE] = undo[i + 1];
+      if (index < HASH_SIZE) head[index] = undo[i + 1];
+      else this.edgeIndexes[((index - HASH_SIZE) / EDGE_HASH_SIZE) | 0].heads[(index - HASH_SIZE) % EDGE_HASH_SIZE] = undo[i + 1];
     }
     this.undoLength = snapshot.undoLength;
     const s = snapshot.scalars;
@@ -267,6 +269,9 @@ export class DeflateSimulator {
       const grownRanks = new Int32Array(grown.length);
       grownRanks.set(this.chainRank.subarray(0, used));
       this.chainRank = grownRanks;
+      const grownLinks = new Int32Array(grown.length);
+      grownLinks.set(this.chainLink.subarray(0, used));
+      this.chainLink = grownLinks;
       for (const index of this.edgeIndexes) index.resize(grown.length, used);
       const grownHashes = new Int32Array(grown.length + 1);
       grownHashes.set(this.prefixHash.subarray(0, used + 1));
@@ -315,22 +320,10 @@ export class DeflateSimulator {
     const hash = ((data[i] << 10) ^ (data[i + 1] << 5) ^ data[i + 2]) & HASH_MASK;
     const head = this.head;
     const previousHead = head[hash];
-    const prevIndex = p & this.windowMask;
+    this.chainLink[i] = previousHead;
     this.chainRank[i] = previousHead >= this.dataStart ? this.chainRank[previousHead - this.dataStart] + 1 : 0;
     if (this.edgeIndexes.length > 0 && data[i] !== data[i + 1]) this.insertEdge(p, i);
-    if (this.logging) {
-      if (this.undoLength + 4 > this.undo.length) {
-        const grown = new Int32Array(this.undo.length * 2);
-        grown.set(this.undo);
-        this.undo = grown;
-      }
-      const undo = this.undo;
-      undo[this.undoLength++] = hash + this.windowSize;
-      undo[this.undoLength++] = previousHead;
-      undo[this.undoLength++] = prevIndex;
-      undo[this.undoLength++] = this.prev[prevIndex];
-    }
-    this.prev[prevIndex] = previousHead;
+    if (this.logging) this.logUndo(hash, previousHead);
     head[hash] = p;
     return previousHead;
   }
@@ -344,7 +337,7 @@ export class DeflateSimulator {
       const index = this.edgeIndexes[level];
       if (i + index.continuationBytes > lastIndex) continue;
       const key = index.keyOf(index.bytesHash(prefixHash, i), lengthClass);
-      if (this.logging) this.logUndo(this.windowSize + HASH_SIZE + level * EDGE_HASH_SIZE + key, index.heads[key]);
+      if (this.logging) this.logUndo(HASH_SIZE + level * EDGE_HASH_SIZE + key, index.heads[key]);
       index.links[i] = index.heads[key];
       index.heads[key] = p;
     }
@@ -414,8 +407,7 @@ export class DeflateSimulator {
     }
     const data = this.data;
     const dataStart = this.dataStart;
-    const prev = this.prev;
-    const windowMask = this.windowMask;
+    const chainLink = this.chainLink;
     let chainLength = this.maxChain;
     const scan = this.strstart - dataStart;
     let bestLength = this.prevLength;
@@ -441,7 +433,7 @@ export class DeflateSimulator {
         scanEnd1 = data[scan + bestLength - 1];
         scanEnd = data[scan + bestLength];
       }
-    } while ((candidate = prev[candidate & windowMask]) > limit && --chainLength !== 0);
+    } while ((candidate = chainLink[candidate - dataStart]) > limit && --chainLength !== 0);
     return bestLength <= lookahead ? bestLength : lookahead;
   }
 

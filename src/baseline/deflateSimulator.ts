@@ -32,10 +32,11 @@ const SYMBOLS_PER_BLOCK = (1 << 14) - 1;
 /** Bytes past the data that the match finder may read (zlib reads up to 258 past the scan). */
 const READ_PADDING = MAX_MATCH + 8;
 /**
- * K of the edge indexes, tried in this order (see edge-match-index.ts): a long key first, whose
- * chains are short, then a short one, which still decides most searches that the first cannot.
+ * K of the edge indexes, tried in this order (see edge-match-index.ts). The first whose chains hold
+ * a candidate decides, walking every candidate that matches R + K bytes; so the steps are small,
+ * and a long key comes first, whose chains are short. Each index costs one entry per run end.
  */
-const EDGE_CONTINUATION_BYTES = [32, 20, 12, 6, 2];
+const EDGE_CONTINUATION_BYTES = [48, 32, 26, 20, 16, 12, 9, 6, 4, 2];
 
 /** zlib's configuration_table: [good_length, max_lazy, nice_length, max_chain] by level. */
 const LEVEL_CONFIGURATION: readonly (readonly [number, number, number, number])[] = [
@@ -116,6 +117,8 @@ export class DeflateSimulator {
   private prefixHash: Int32Array = new Int32Array(READ_PADDING + 1);
   /** Edge indexes, longest key first; empty when not used (levels 1..3 or disabled). */
   private readonly edgeIndexes: EdgeMatchIndex[];
+  /** Where the edge links start in the undo log's index space (after the heads). */
+  private readonly edgeLinkBase: number;
   /** The shortcut may be used whatever the chain limit (see DeflateSimulatorOptions). */
   private readonly runShortcutUnbound: boolean;
   /** The shortcut may be used while every byte fed is below 32 (1 while true). */
@@ -145,7 +148,11 @@ export class DeflateSimulator {
   private readonly distanceCounts = new Int32Array(DISTANCE_CODES);
   private readonly coster: DeflateBlockCoster;
 
-  /** Undo log of hash-head writes since the last save: (index, old value); edge heads offset by HASH_SIZE. */
+  /**
+   * Undo log of hash-table writes since the last save: (index, old value). Index: a hash head
+   * (below HASH_SIZE), an edge index's head (HASH_SIZE + level · EDGE_HASH_SIZE + key), or an edge
+   * link (edgeLinkBase + level · windowSize + slot).
+   */
   private undo = new Int32Array(1 << 14);
   private undoLength = 0;
   private logging = false;
@@ -165,7 +172,8 @@ export class DeflateSimulator {
     // At most maxDistance candidates: with a chain limit at least that, none is ever cut off.
     this.runShortcutUnbound = shortcut && this.maxChain >> 2 >= this.maxDistance;
     this.runShortcutSmallBytes = shortcut;
-    this.edgeIndexes = (options.edgeIndex ?? this.maxChain >= 1024) && this.lazy ? EDGE_CONTINUATION_BYTES.map((bytes) => new EdgeMatchIndex(bytes, READ_PADDING)) : [];
+    this.edgeIndexes = (options.edgeIndex ?? this.maxChain >= 1024) && this.lazy ? EDGE_CONTINUATION_BYTES.map((bytes) => new EdgeMatchIndex(bytes, this.windowSize)) : [];
+    this.edgeLinkBase = HASH_SIZE + this.edgeIndexes.length * EDGE_HASH_SIZE;
   }
 
   /**
@@ -205,7 +213,6 @@ export class DeflateSimulator {
     const chainLink = new Int32Array(data.length);
     chainLink.set(this.chainLink.subarray(from, from + kept.length));
     this.chainLink = chainLink;
-    for (const index of this.edgeIndexes) index.rebase(from, data.length);
     const prefixHash = new Int32Array(data.length + 1);
     prefixHash.set(this.prefixHash.subarray(from, from + kept.length + 1));
     this.prefixHash = prefixHash;
@@ -232,10 +239,13 @@ export class DeflateSimulator {
   restore(snapshot: DeflateSnapshot): void {
     const undo = this.undo;
     const head = this.head;
+    const edgeLinkBase = this.edgeLinkBase;
+    const windowSize = this.windowSize;
     for (let i = this.undoLength - 2; i >= snapshot.undoLength; i -= 2) {
       const index = undo[i];
       if (index < HASH_SIZE) head[index] = undo[i + 1];
-      else this.edgeIndexes[((index - HASH_SIZE) / EDGE_HASH_SIZE) | 0].heads[(index - HASH_SIZE) % EDGE_HASH_SIZE] = undo[i + 1];
+      else if (index < edgeLinkBase) this.edgeIndexes[((index - HASH_SIZE) / EDGE_HASH_SIZE) | 0].heads[(index - HASH_SIZE) % EDGE_HASH_SIZE] = undo[i + 1];
+      else this.edgeIndexes[((index - edgeLinkBase) / windowSize) | 0].links[(index - edgeLinkBase) % windowSize] = undo[i + 1];
     }
     this.undoLength = snapshot.undoLength;
     const s = snapshot.scalars;
@@ -272,7 +282,6 @@ export class DeflateSimulator {
       const grownLinks = new Int32Array(grown.length);
       grownLinks.set(this.chainLink.subarray(0, used));
       this.chainLink = grownLinks;
-      for (const index of this.edgeIndexes) index.resize(grown.length, used);
       const grownHashes = new Int32Array(grown.length + 1);
       grownHashes.set(this.prefixHash.subarray(0, used + 1));
       this.prefixHash = grownHashes;
@@ -337,8 +346,12 @@ export class DeflateSimulator {
       const index = this.edgeIndexes[level];
       if (i + index.continuationBytes > lastIndex) continue;
       const key = index.keyOf(index.bytesHash(prefixHash, i), lengthClass);
-      if (this.logging) this.logUndo(HASH_SIZE + level * EDGE_HASH_SIZE + key, index.heads[key]);
-      index.links[i] = index.heads[key];
+      const slot = p & (this.windowSize - 1);
+      if (this.logging) {
+        this.logUndo(HASH_SIZE + level * EDGE_HASH_SIZE + key, index.heads[key]);
+        this.logUndo(this.edgeLinkBase + level * this.windowSize + slot, index.links[slot]);
+      }
+      index.links[slot] = index.heads[key];
       index.heads[key] = p;
     }
   }

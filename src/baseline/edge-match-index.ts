@@ -20,10 +20,13 @@
  * walks the chain. The scan's run, the edge's run and the K + 1 key bytes must lie in the input
  * read so far (R + K ≤ lookahead), so the key never depends on bytes past the input.
  *
- * Edges are linked through a data-indexed array (like the simulator's run starts): an entry is
- * written once when its position is inserted and never rewritten for an earlier state, so only
- * the heads need the simulator's undo log.
+ * Edges are linked as zlib links its hash chains: links[e mod window] is the previous edge with
+ * e's key. An edge within the window (the only ones a search reaches) still has its own entry, as
+ * the next edge to take its slot, e + window, lies beyond the scan. The simulator logs the writes
+ * to heads and links of a continuation, to undo them.
  */
+
+import { invariant } from '../errors.js';
 
 const MAX_MATCH = 258;
 /** Bits of the edge hash: 2^15 heads (128 KiB) per index. */
@@ -47,17 +50,19 @@ export class EdgeMatchIndex {
   readonly continuationBytes: number;
   /** heads[key]: absolute position of the latest edge with that key (0 or out of window: none). */
   readonly heads = new Int32Array(EDGE_HASH_SIZE);
-  /** links[i]: absolute position of the previous edge with the key of data index i. */
-  links: Int32Array;
+  /** links[e & windowMask]: absolute position of the previous edge with the key of edge e. */
+  readonly links: Int32Array;
+  private readonly windowMask: number;
   /** Start (absolute) of the best match found by the last `longestMatch`, or -1 if none beat the best. */
   matchStart = -1;
 
   /** PREFIX_HASH_BASE^(K + 1) mod 2^32. */
   private readonly basePower: number;
 
-  constructor(continuationBytes: number, dataLength: number) {
+  constructor(continuationBytes: number, windowSize: number) {
     this.continuationBytes = continuationBytes;
-    this.links = new Int32Array(dataLength);
+    this.links = new Int32Array(windowSize);
+    this.windowMask = windowSize - 1;
     let power = 1;
     for (let n = 0; n <= continuationBytes; n++) power = Math.imul(power, PREFIX_HASH_BASE);
     this.basePower = power;
@@ -75,20 +80,6 @@ export class EdgeMatchIndex {
   keyOf(bytesHash: number, lengthClass: number): number {
     const hash = Math.imul(bytesHash ^ (bytesHash >>> 16) ^ lengthClass, 0x85ebca6b);
     return hash >>> (32 - EDGE_HASH_BITS);
-  }
-
-  /** Resizes the links to `length` entries, keeping the first `kept` (data indices unchanged). */
-  resize(length: number, kept: number): void {
-    const links = new Int32Array(length);
-    links.set(this.links.subarray(0, kept));
-    this.links = links;
-  }
-
-  /** Keeps the links of data indices from `from` on, moved down to index 0, in `length` entries. */
-  rebase(from: number, length: number): void {
-    const links = new Int32Array(length);
-    links.set(this.links.subarray(from, Math.min(this.links.length, from + length)));
-    this.links = links;
   }
 
   /**
@@ -117,6 +108,7 @@ export class EdgeMatchIndex {
     niceMatch: number,
   ): number {
     const links = this.links;
+    const windowMask = this.windowMask;
     const scanEdge = scan + runLength - 1;
     const guaranteed = runLength + this.continuationBytes;
     const c = data[scan];
@@ -132,19 +124,22 @@ export class EdgeMatchIndex {
     for (let lengthClass = runLengthClass(runLength); lengthClass <= MAX_RUN_CLASS; lengthClass++) {
       // Edges of the scan's own run and later ones are not candidates (q would be ≥ scan).
       let edge = this.heads[this.keyOf(scanHash, lengthClass)] - dataStart;
-      for (; edge >= lowestEdge; edge = links[edge] - dataStart) {
+      // Links go back in the stream; a chain that does not is a bug, not a reason to loop forever.
+      for (let newer = 0x7fffffff; edge >= lowestEdge; newer = edge, edge = links[(edge + dataStart) & windowMask] - dataStart) {
+        invariant(edge < newer, 'edge chain does not go back in the stream');
         if (edge >= scanEdge || data[edge] !== c || edge - runBegin[edge] + 1 < runLength) continue;
         const match = edge - runLength + 1;
         // Once a candidate reached nice_match, only a more recent one can take its place.
         if (bestCapped === niceMatch && match < matchStart - dataStart) break;
+        // zlib's quick reject, with ties: a candidate more recent than the best needs bestCapped
+        // bytes, an older one (or any while none beat prevLength) one more. (Skipping a candidate
+        // is right even if it is out of zlib's reach; only one that is used must be within it.)
+        const check = matchStart >= 0 && match + dataStart > matchStart ? bestCapped - 1 : bestCapped;
+        if (data[match + check] !== data[scan + check]) continue;
         // The candidate's first three bytes must be the scan's, as on its hash chain; then its
         // rank compares with the head's. (It starts with R ≥ 1 c's; the key may still collide.)
         if (data[match + 1] !== scan1 || data[match + 2] !== scan2) continue;
         if (chainRank[match] < rankLimit) break;
-        // zlib's quick reject, with ties: a candidate more recent than the best needs bestCapped
-        // bytes, an older one (or any while none beat prevLength) one more.
-        const check = matchStart >= 0 && match + dataStart > matchStart ? bestCapped - 1 : bestCapped;
-        if (data[match + check] !== data[scan + check]) continue;
         // The first R bytes are c's (the run check); the K after them are the key's, which may collide.
         let length = runLength;
         while (length < guaranteed && data[scan + length] === data[match + length]) length++;

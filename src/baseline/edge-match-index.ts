@@ -7,14 +7,15 @@
  * candidate q that matches at least R + K bytes holds c^R then the byte that ends the scan's run,
  * so q + R − 1 is the last byte of a run of c's at least R long (an "edge"), and the K + 1 bytes
  * from that edge equal those from the scan's edge s + R − 1. The index links every edge e by the
- * hash of data[e .. e + K]; walking the edges of the scan's key, most recent first, visits exactly
- * the candidates q = e − R + 1 that match R + K bytes or more (after checking the bytes, since
- * keys collide), in zlib's chain order. Every other candidate matches fewer than R + K bytes.
+ * hash of data[e .. e + K] and the class of its run's length; walking the scan's key in every
+ * class that can hold runs of R or more, most recent first, visits every candidate q = e − R + 1
+ * that matches R + K bytes or more (and some that do not, as keys collide and classes are wide:
+ * their lengths are measured like any other's). Every other candidate matches fewer than R + K.
  *
  * So if one such candidate lies within zlib's search (position ≥ the lowest candidate zlib
  * examines, and among the first max_chain of its hash chain: see `chainRank` in the simulator),
  * the longest match over the whole chain is among them, and zlib's "first strictly longer,
- * stop at nice_match" loop replayed over them alone gives the same length and start, provided
+ * stop at nice_match" rule applied to them alone gives the same length and start, provided
  * nice_match ≥ R + K (then a candidate reaching nice_match is among them too). If none does, the
  * match is shorter than R + K: the caller either knows that nothing beats the previous match, or
  * walks the chain. The scan's run, the edge's run and the K + 1 key bytes must lie in the input
@@ -46,7 +47,7 @@ export function extendPrefixHashes(prefixHash: Int32Array, data: Uint8Array, fro
 }
 
 export class EdgeMatchIndex {
-  /** K: bytes after the edge byte that the key covers; a hit guarantees a match of R + K bytes. */
+  /** K: bytes after the edge byte that the key covers; every candidate matching R + K bytes is on a chain. */
   readonly continuationBytes: number;
   /** heads[key]: absolute position of the latest edge with that key (0 or out of window: none). */
   readonly heads = new Int32Array(EDGE_HASH_SIZE);

@@ -340,31 +340,45 @@ export class DeflateSimulator {
   /** Links the edge (last byte of a run) at position p, data index i, into every edge index whose key fits in the input. */
   private insertEdge(p: number, i: number): void {
     const prefixHash = this.prefixHash;
+    const indexes = this.edgeIndexes;
     const lastIndex = this.available - this.dataStart - 1;
     const lengthClass = runLengthClass(i - this.runBegin[i] + 1);
-    for (let level = 0; level < this.edgeIndexes.length; level++) {
-      const index = this.edgeIndexes[level];
+    const windowSize = this.windowSize;
+    const slot = p & (windowSize - 1);
+    const logging = this.logging;
+    if (logging) this.reserveUndo(4 * indexes.length);
+    const undo = this.undo;
+    for (let level = 0; level < indexes.length; level++) {
+      const index = indexes[level];
       if (i + index.continuationBytes > lastIndex) continue;
       const key = index.keyOf(index.bytesHash(prefixHash, i), lengthClass);
-      const slot = p & (this.windowSize - 1);
-      if (this.logging) {
-        this.logUndo(HASH_SIZE + level * EDGE_HASH_SIZE + key, index.heads[key]);
-        this.logUndo(this.edgeLinkBase + level * this.windowSize + slot, index.links[slot]);
+      const heads = index.heads;
+      const links = index.links;
+      if (logging) {
+        undo[this.undoLength++] = HASH_SIZE + level * EDGE_HASH_SIZE + key;
+        undo[this.undoLength++] = heads[key];
+        undo[this.undoLength++] = this.edgeLinkBase + level * windowSize + slot;
+        undo[this.undoLength++] = links[slot];
       }
-      index.links[slot] = index.heads[key];
-      index.heads[key] = p;
+      links[slot] = heads[key];
+      heads[key] = p;
     }
   }
 
+  /** Makes room for `entries` more undo entries. */
+  private reserveUndo(entries: number): void {
+    if (this.undoLength + entries <= this.undo.length) return;
+    const grown = new Int32Array(Math.max(this.undo.length * 2, this.undoLength + entries));
+    grown.set(this.undo);
+    this.undo = grown;
+  }
+
   private logUndo(index: number, oldValue: number): void {
-    if (this.undoLength + 2 > this.undo.length) {
-      const grown = new Int32Array(this.undo.length * 2);
-      grown.set(this.undo);
-      this.undo = grown;
-    }
+    this.reserveUndo(2);
     this.undo[this.undoLength++] = index;
     this.undo[this.undoLength++] = oldValue;
   }
+
 
   /**
    * longest_match through the edge indexes (see edge-match-index.ts), or -1 when they cannot

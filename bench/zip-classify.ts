@@ -9,11 +9,19 @@
  * - against re-compressing from scratch with node's zlib, which is Chromium's fork and hashes
  *   differently, so agreement there is only partial (reported, not required).
  *
+ * Side by side with the reference: when python3 is installed, bench/zip-reference.py (zlib with
+ * compressobj.copy() per test image and compressor, one core) and our classifier (all threads)
+ * score the headline configuration (binarized, level 9, chunks of 64) on the same first test
+ * images in the same run; their wall times, their ratio and the agreement of every Δ are recorded.
+ *
  * Heavy: run as `flock /tmp/arcompress-heavy.lock node --import tsx bench/zip-classify.ts`.
- * Writes bench/results/zip-classify.json.
+ * Options: `--limit N` scores only the first N test images in the five configurations (0 skips
+ * them) and adds a projection to the full test set, `--side-by-side N` sets the images of the
+ * side-by-side run (default 100, 0 skips it). Writes bench/results/zip-classify.json, or
+ * zip-classify-limit-N.json with --limit.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -22,6 +30,7 @@ import { classifyFromDeltas, computeZipDeltas, type ZipClassifierSettings } from
 import { compressorBytes, deltaFromScratch, gatherImages, planCompressors, scoreCompressor } from '../src/baseline/zip-scoring.js';
 import { classificationReport } from '../src/report/classification.js';
 import { defaultWorkerCount } from '../src/worker-threads.js';
+import type { ImageSet } from '../src/data/types.js';
 
 interface Configuration {
   name: string;
@@ -84,6 +93,82 @@ function pythonReference(prime: Uint8Array, images: Uint8Array, imageBytes: numb
   }
 }
 
+/** The value of `--name N` on the command line, or `fallback`. */
+function numberOption(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a whole number ≥ 0, got ${process.argv[at + 1]}`);
+  return value;
+}
+
+function firstImages(set: ImageSet, count: number): ImageSet {
+  const n = Math.min(count, set.count);
+  const imageBytes = set.height * set.width;
+  return { ...set, count: n, pixels: set.pixels.subarray(0, n * imageBytes), labels: set.labels === null ? null : set.labels.subarray(0, n) };
+}
+
+/**
+ * The headline configuration on the first `count` test images, ours and the Python reference
+ * (bench/zip-reference.py) one after the other: wall times, ratio, accuracies, Δs compared.
+ */
+async function sideBySide(train: ImageSet, fullTest: ImageSet, count: number, workers: number): Promise<Record<string, unknown>> {
+  const settings: ZipClassifierSettings = { level: 9, windowBits: 15, binarize: true, chunkImages: 64, combine: 'logsumexp' };
+  const test = firstImages(fullTest, count);
+  const imageBytes = train.height * train.width;
+  const oursStart = performance.now();
+  const ours = await computeZipDeltas(train, test, settings, { workers });
+  const oursSeconds = (performance.now() - oursStart) / 1000;
+  const oursAccuracy = classificationReport(test.labels!, classifyFromDeltas(ours, settings).predictions).accuracy;
+  const result: Record<string, unknown> = {
+    configuration: 'binarized, level 9, chunks of 64, logsumexp',
+    testImages: test.count,
+    compressors: ours.deltas.length,
+    pairs: ours.deltas.length * test.count,
+    ours: { command: `arcompress zip-classify --dataset mnist --binarize --level 9 --chunk 64 --limit ${test.count} --workers ${workers}`, workers, wallSeconds: oursSeconds, accuracy: oursAccuracy },
+  };
+  const directory = mkdtempSync(join(tmpdir(), 'zip-side-by-side-'));
+  try {
+    const plans = planCompressors(train.labels!, settings.chunkImages);
+    const trainBytes = compressorBytes(train.pixels, true);
+    const allIndices = Int32Array.from(plans.flatMap((plan) => Array.from(plan.imageIndices)));
+    writeFileSync(join(directory, 'train'), gatherImages(trainBytes, imageBytes, allIndices));
+    writeFileSync(join(directory, 'chunks'), plans.map((plan) => plan.imageIndices.length).join('\n') + '\n');
+    writeFileSync(join(directory, 'test'), compressorBytes(test.pixels, true));
+    const script = new URL('./zip-reference.py', import.meta.url).pathname;
+    const args = [script, String(settings.level), String(-settings.windowBits), String(imageBytes), join(directory, 'train'), join(directory, 'chunks'), join(directory, 'test'), join(directory, 'deltas')];
+    process.stderr.write(`side by side: python3 bench/zip-reference.py on ${test.count} images…\n`);
+    const pythonStart = performance.now();
+    const run = spawnSync('python3', args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const pythonProcessSeconds = (performance.now() - pythonStart) / 1000;
+    if (run.status !== 0 || run.error) {
+      result.python = { skipped: run.error ? String(run.error.message) : `python3 exited with ${run.status}: ${run.stderr.trim().split('\n').pop()}` };
+      return result;
+    }
+    const reported = JSON.parse(run.stdout) as { zlibVersion: string; seconds: number; compressors: number; pairs: number };
+    const raw = readFileSync(join(directory, 'deltas'));
+    const pythonDeltas = new Int32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+    const perCompressor = ours.deltas.map((_, c) => pythonDeltas.slice(c * test.count, (c + 1) * test.count));
+    let equal = 0;
+    ours.deltas.forEach((array, c) => array.forEach((delta, t) => { if (perCompressor[c][t] === delta) equal++; }));
+    const pythonAccuracy = classificationReport(test.labels!, classifyFromDeltas({ ...ours, deltas: perCompressor }, settings).predictions).accuracy;
+    result.python = {
+      command: 'python3 bench/zip-reference.py (zlib compressobj.copy() per test image and compressor)',
+      zlibVersion: reported.zlibVersion,
+      cores: 1,
+      wallSeconds: reported.seconds,
+      processWallSeconds: pythonProcessSeconds,
+      accuracy: pythonAccuracy,
+    };
+    result.deltasEqual = `${equal}/${pythonDeltas.length}`;
+    result.wallTimeRatio = oursSeconds / reported.seconds;
+    result.wallTimeRatioNote = 'ours (all threads) / python (one core), same images, same run';
+    return result;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 function agreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
@@ -91,20 +176,34 @@ function agreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 const source = resolveDataset('mnist');
-const [train, test] = await Promise.all([loadSplit(source, 'train'), loadSplit(source, 'test')]);
+const [train, fullTest] = await Promise.all([loadSplit(source, 'train'), loadSplit(source, 'test')]);
+const limit = numberOption('limit', fullTest.count);
+const sideBySideImages = numberOption('side-by-side', 100);
+const test = firstImages(fullTest, limit);
 const imageBytes = train.height * train.width;
 const workers = defaultWorkerCount();
 const results: Record<string, unknown>[] = [];
-const deltasByName = new Map<string, { deltas: Awaited<ReturnType<typeof computeZipDeltas>>; seconds: number }>();
+const sideBySideResult = sideBySideImages === 0 ? null : await sideBySide(train, fullTest, sideBySideImages, workers);
+if (sideBySideResult !== null) process.stderr.write(`side by side: ${JSON.stringify(sideBySideResult)}\n`);
+const deltasByName = new Map<string, { deltas: Awaited<ReturnType<typeof computeZipDeltas>>; seconds: number; fixedSeconds?: number }>();
 
-for (const configuration of CONFIGURATIONS) {
+for (const configuration of test.count === 0 ? [] : CONFIGURATIONS) {
   const { settings } = configuration;
   let computed = configuration.sameDeltasAs === undefined ? undefined : deltasByName.get(configuration.sameDeltasAs);
   if (computed === undefined) {
     process.stderr.write(`${configuration.name}: scoring…\n`);
     const startMs = performance.now();
     const deltas = await computeZipDeltas(train, test, settings, { workers });
-    computed = { deltas, seconds: (performance.now() - startMs) / 1000 };
+    const seconds = (performance.now() - startMs) / 1000;
+    // With --limit, the cost that does not grow with the test images (priming, threads) is
+    // measured on one image, for the projection to the whole test set.
+    let fixedSeconds: number | undefined;
+    if (test.count > 1 && test.count < fullTest.count) {
+      const fixedStartMs = performance.now();
+      await computeZipDeltas(train, firstImages(test, 1), settings, { workers });
+      fixedSeconds = (performance.now() - fixedStartMs) / 1000;
+    }
+    computed = { deltas, seconds, fixedSeconds };
     deltasByName.set(configuration.name, computed);
   }
   const classification = classifyFromDeltas(computed.deltas, settings);
@@ -149,6 +248,11 @@ for (const configuration of CONFIGURATIONS) {
     compressors: classification.compressorCount,
     pairs: classification.pairCount,
     wallSeconds: computed.seconds,
+    ...(computed.fixedSeconds !== undefined ? {
+      oneImageWallSeconds: computed.fixedSeconds,
+      projectedFullTestSetWallSeconds: computed.fixedSeconds + ((computed.seconds - computed.fixedSeconds) * (fullTest.count - 1)) / (test.count - 1),
+      projectionNote: `projected, not measured: the one-image wall time (priming, threads) plus the rest of the ${test.count}-image wall time scaled to ${fullTest.count} images`,
+    } : {}),
     wallSecondsNote: configuration.sameDeltasAs === undefined ? undefined : `same Δs as '${configuration.sameDeltasAs}' (only the combination differs); the CLI run takes that time`,
     microsecondsPerPair: (computed.seconds * 1e6) / classification.pairCount,
     referenceSecondsPerPairOnSample: referenceSecondsPerPair,
@@ -163,15 +267,17 @@ for (const configuration of CONFIGURATIONS) {
 const output = {
   benchmark: 'zip-classify',
   date: new Date().toISOString(),
-  command: 'flock /tmp/arcompress-heavy.lock node --import tsx bench/zip-classify.ts',
+  command: `flock /tmp/arcompress-heavy.lock node --import tsx bench/zip-classify.ts ${process.argv.slice(2).join(' ')}`.trim(),
   node: process.version,
   nodeZlib: process.versions.zlib,
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
   threads: workers,
-  dataset: { name: 'mnist', trainImages: train.count, testImages: test.count },
+  dataset: { name: 'mnist', trainImages: train.count, testImages: test.count, testImagesInSet: fullTest.count },
+  sideBySide: sideBySideResult,
   configurations: results,
   rejectedReadings: REJECTED_READINGS,
 };
-writeFileSync(new URL('./results/zip-classify.json', import.meta.url), JSON.stringify(output, null, 2) + '\n');
-process.stderr.write('wrote bench/results/zip-classify.json\n');
+const resultName = test.count === fullTest.count ? 'zip-classify.json' : `zip-classify-limit-${test.count}.json`;
+writeFileSync(new URL(`./results/${resultName}`, import.meta.url), JSON.stringify(output, null, 2) + '\n');
+process.stderr.write(`wrote bench/results/${resultName}\n`);

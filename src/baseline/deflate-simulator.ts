@@ -18,6 +18,7 @@
  */
 import { invariant } from '../errors.js';
 import { DeflateBlockCoster, DISTANCE_CODE, DISTANCE_CODES, END_OF_BLOCK, LENGTH_CODE, LITERAL_LENGTH_CODES } from './deflate-block-cost.js';
+import { EDGE_HASH_SIZE, EdgeMatchIndex, extendPrefixHashes, runLengthClass } from './edge-match-index.js';
 
 const MIN_MATCH = 3;
 const MAX_MATCH = 258;
@@ -30,6 +31,12 @@ const HASH_MASK = HASH_SIZE - 1;
 const SYMBOLS_PER_BLOCK = (1 << 14) - 1;
 /** Bytes past the data that the match finder may read (zlib reads up to 258 past the scan). */
 const READ_PADDING = MAX_MATCH + 8;
+/**
+ * K of the edge indexes, tried in this order (see edge-match-index.ts). The first whose chains hold
+ * a candidate decides, walking every candidate that matches R + K bytes; so the steps are small,
+ * and a long key comes first, whose chains are short. Each index costs one entry per run end.
+ */
+const EDGE_CONTINUATION_BYTES = [48, 32, 26, 20, 16, 12, 9, 6, 4, 2];
 
 /** zlib's configuration_table: [good_length, max_lazy, nice_length, max_chain] by level. */
 const LEVEL_CONFIGURATION: readonly (readonly [number, number, number, number])[] = [
@@ -61,6 +68,14 @@ export interface DeflateSimulatorOptions {
    * counted). Default true; false only to test the shortcut against the plain search.
    */
   runShortcut?: boolean;
+  /**
+   * Find long matches through the edge indexes instead of the hash chain (same result; see
+   * edge-match-index.ts); only at levels 4..9. Default: at levels 8 and 9, whose chains (up to
+   * 1024 and 4096 candidates) are long enough for the indexes to pay for their upkeep (one entry
+   * per index and run end); below, walking at most 256 candidates is cheaper. True or false only
+   * to test them.
+   */
+  edgeIndex?: boolean;
 }
 
 /** Everything a continuation may change, copied by `save` and put back by `restore`. */
@@ -74,7 +89,6 @@ export interface DeflateSnapshot {
 export class DeflateSimulator {
   readonly settings: DeflateSettings;
   private readonly windowSize: number;
-  private readonly windowMask: number;
   private readonly maxDistance: number;
   private readonly goodMatch: number;
   private readonly maxLazy: number;
@@ -86,6 +100,25 @@ export class DeflateSimulator {
   private data: Uint8Array = new Uint8Array(READ_PADDING);
   /** runBegin[i]: index in `data` of the first byte of the run of equal bytes holding data[i]. */
   private runBegin: Int32Array = new Int32Array(READ_PADDING);
+  /**
+   * chainRank[i]: how many positions precede the one at data index i in its hash chain, counted
+   * from some earlier point (rank of the previous head + 1). Only differences between positions of
+   * one chain are used: zlib examines a candidate iff its rank is within max_chain of the head's.
+   */
+  private chainRank: Int32Array = new Int32Array(READ_PADDING);
+  /**
+   * chainLink[i]: the previous position of the hash chain of the position at data index i (zlib's
+   * prev[], by data index instead of modulo the window: within the window it holds the same
+   * values, and since an entry is written only when its position is inserted, a continuation
+   * never overwrites one that the primed state needs, so it needs no undo).
+   */
+  private chainLink: Int32Array = new Int32Array(READ_PADDING);
+  /** prefixHash[i]: polynomial hash of data[0 .. i) (edge-match-index.ts), one entry more than data. */
+  private prefixHash: Int32Array = new Int32Array(READ_PADDING + 1);
+  /** Edge indexes, longest key first; empty when not used (levels 1..3 or disabled). */
+  private readonly edgeIndexes: EdgeMatchIndex[];
+  /** Where the edge links start in the undo log's index space (after the heads). */
+  private readonly edgeLinkBase: number;
   /** The shortcut may be used whatever the chain limit (see DeflateSimulatorOptions). */
   private readonly runShortcutUnbound: boolean;
   /** The shortcut may be used while every byte fed is below 32 (1 while true). */
@@ -111,12 +144,15 @@ export class DeflateSimulator {
   outputBits = 0;
 
   private readonly head = new Int32Array(HASH_SIZE);
-  private readonly prev: Int32Array;
   private readonly literalCounts = new Int32Array(LITERAL_LENGTH_CODES);
   private readonly distanceCounts = new Int32Array(DISTANCE_CODES);
   private readonly coster: DeflateBlockCoster;
 
-  /** Undo log of hash-table writes since the last save: (index, old value); head indexes offset by windowSize. */
+  /**
+   * Undo log of hash-table writes since the last save: (index, old value). Index: a hash head
+   * (below HASH_SIZE), an edge index's head (HASH_SIZE + level · EDGE_HASH_SIZE + key), or an edge
+   * link (edgeLinkBase + level · windowSize + slot).
+   */
   private undo = new Int32Array(1 << 14);
   private undoLength = 0;
   private logging = false;
@@ -126,11 +162,9 @@ export class DeflateSimulator {
     invariant(Number.isInteger(settings.windowBits) && settings.windowBits >= 9 && settings.windowBits <= 15, `windowBits must be 9..15, got ${settings.windowBits}`);
     this.settings = settings;
     this.windowSize = 1 << settings.windowBits;
-    this.windowMask = this.windowSize - 1;
     this.maxDistance = this.windowSize - MIN_LOOKAHEAD;
     [this.goodMatch, this.maxLazy, this.niceMatch, this.maxChain] = LEVEL_CONFIGURATION[settings.level];
     this.lazy = settings.level >= 4;
-    this.prev = new Int32Array(this.windowSize);
     this.coster = coster;
     this.literalCounts[END_OF_BLOCK] = 1;
     // deflate_fast does not hash every position, so its chains are not the run candidates.
@@ -138,6 +172,8 @@ export class DeflateSimulator {
     // At most maxDistance candidates: with a chain limit at least that, none is ever cut off.
     this.runShortcutUnbound = shortcut && this.maxChain >> 2 >= this.maxDistance;
     this.runShortcutSmallBytes = shortcut;
+    this.edgeIndexes = (options.edgeIndex ?? this.maxChain >= 1024) && this.lazy ? EDGE_CONTINUATION_BYTES.map((bytes) => new EdgeMatchIndex(bytes, this.windowSize)) : [];
+    this.edgeLinkBase = HASH_SIZE + this.edgeIndexes.length * EDGE_HASH_SIZE;
   }
 
   /**
@@ -170,6 +206,16 @@ export class DeflateSimulator {
     this.data = data;
     this.runBegin = new Int32Array(data.length);
     this.indexRuns(0, kept.length);
+    const from = keepFrom - this.dataStart;
+    const chainRank = new Int32Array(data.length);
+    chainRank.set(this.chainRank.subarray(from, from + kept.length));
+    this.chainRank = chainRank;
+    const chainLink = new Int32Array(data.length);
+    chainLink.set(this.chainLink.subarray(from, from + kept.length));
+    this.chainLink = chainLink;
+    const prefixHash = new Int32Array(data.length + 1);
+    prefixHash.set(this.prefixHash.subarray(from, from + kept.length + 1));
+    this.prefixHash = prefixHash;
     this.dataStart = keepFrom;
   }
 
@@ -193,12 +239,13 @@ export class DeflateSimulator {
   restore(snapshot: DeflateSnapshot): void {
     const undo = this.undo;
     const head = this.head;
-    const prev = this.prev;
+    const edgeLinkBase = this.edgeLinkBase;
     const windowSize = this.windowSize;
     for (let i = this.undoLength - 2; i >= snapshot.undoLength; i -= 2) {
       const index = undo[i];
-      if (index >= windowSize) head[index - windowSize] = undo[i + 1];
-      else prev[index] = undo[i + 1];
+      if (index < HASH_SIZE) head[index] = undo[i + 1];
+      else if (index < edgeLinkBase) this.edgeIndexes[((index - HASH_SIZE) / EDGE_HASH_SIZE) | 0].heads[(index - HASH_SIZE) % EDGE_HASH_SIZE] = undo[i + 1];
+      else this.edgeIndexes[((index - edgeLinkBase) / windowSize) | 0].links[(index - edgeLinkBase) % windowSize] = undo[i + 1];
     }
     this.undoLength = snapshot.undoLength;
     const s = snapshot.scalars;
@@ -229,9 +276,19 @@ export class DeflateSimulator {
       const grownRuns = new Int32Array(grown.length);
       grownRuns.set(this.runBegin.subarray(0, used));
       this.runBegin = grownRuns;
+      const grownRanks = new Int32Array(grown.length);
+      grownRanks.set(this.chainRank.subarray(0, used));
+      this.chainRank = grownRanks;
+      const grownLinks = new Int32Array(grown.length);
+      grownLinks.set(this.chainLink.subarray(0, used));
+      this.chainLink = grownLinks;
+      const grownHashes = new Int32Array(grown.length + 1);
+      grownHashes.set(this.prefixHash.subarray(0, used + 1));
+      this.prefixHash = grownHashes;
     }
     this.data.set(bytes, used);
     this.indexRuns(used, used + bytes.length);
+    if (this.edgeIndexes.length > 0) extendPrefixHashes(this.prefixHash, this.data, used, used + bytes.length);
     if (this.smallBytes === 1) {
       for (let i = 0; i < bytes.length; i++) {
         if (bytes[i] >= 32) {
@@ -272,22 +329,92 @@ export class DeflateSimulator {
     const hash = ((data[i] << 10) ^ (data[i + 1] << 5) ^ data[i + 2]) & HASH_MASK;
     const head = this.head;
     const previousHead = head[hash];
-    const prevIndex = p & this.windowMask;
-    if (this.logging) {
-      if (this.undoLength + 4 > this.undo.length) {
-        const grown = new Int32Array(this.undo.length * 2);
-        grown.set(this.undo);
-        this.undo = grown;
-      }
-      const undo = this.undo;
-      undo[this.undoLength++] = hash + this.windowSize;
-      undo[this.undoLength++] = previousHead;
-      undo[this.undoLength++] = prevIndex;
-      undo[this.undoLength++] = this.prev[prevIndex];
-    }
-    this.prev[prevIndex] = previousHead;
+    this.chainLink[i] = previousHead;
+    this.chainRank[i] = previousHead >= this.dataStart ? this.chainRank[previousHead - this.dataStart] + 1 : 0;
+    if (this.edgeIndexes.length > 0 && data[i] !== data[i + 1]) this.insertEdge(p, i);
+    if (this.logging) this.logUndo(hash, previousHead);
     head[hash] = p;
     return previousHead;
+  }
+
+  /** Links the edge (last byte of a run) at position p, data index i, into every edge index whose key fits in the input. */
+  private insertEdge(p: number, i: number): void {
+    const prefixHash = this.prefixHash;
+    const indexes = this.edgeIndexes;
+    const lastIndex = this.available - this.dataStart - 1;
+    const lengthClass = runLengthClass(i - this.runBegin[i] + 1);
+    const windowSize = this.windowSize;
+    const slot = p & (windowSize - 1);
+    const logging = this.logging;
+    if (logging) this.reserveUndo(4 * indexes.length);
+    const undo = this.undo;
+    for (let level = 0; level < indexes.length; level++) {
+      const index = indexes[level];
+      if (i + index.continuationBytes > lastIndex) continue;
+      const key = index.keyOf(index.bytesHash(prefixHash, i), lengthClass);
+      const heads = index.heads;
+      const links = index.links;
+      if (logging) {
+        undo[this.undoLength++] = HASH_SIZE + level * EDGE_HASH_SIZE + key;
+        undo[this.undoLength++] = heads[key];
+        undo[this.undoLength++] = this.edgeLinkBase + level * windowSize + slot;
+        undo[this.undoLength++] = links[slot];
+      }
+      links[slot] = heads[key];
+      heads[key] = p;
+    }
+  }
+
+  /** Makes room for `entries` more undo entries. */
+  private reserveUndo(entries: number): void {
+    if (this.undoLength + entries <= this.undo.length) return;
+    const grown = new Int32Array(Math.max(this.undo.length * 2, this.undoLength + entries));
+    grown.set(this.undo);
+    this.undo = grown;
+  }
+
+  private logUndo(index: number, oldValue: number): void {
+    this.reserveUndo(2);
+    this.undo[this.undoLength++] = index;
+    this.undo[this.undoLength++] = oldValue;
+  }
+
+
+  /**
+   * longest_match through the edge indexes (see edge-match-index.ts), or -1 when they cannot
+   * decide and the chain must be walked. Leaves match_start as zlib does.
+   */
+  private longestEdgeMatch(hashHead: number): number {
+    const data = this.data;
+    const dataStart = this.dataStart;
+    const scan = this.strstart - dataStart;
+    const lookahead = this.readEnd - this.strstart;
+    const niceMatch = this.niceMatch > lookahead ? lookahead : this.niceMatch;
+    const indexes = this.edgeIndexes;
+    const prevLength = this.prevLength;
+    if (prevLength >= niceMatch) return -1;
+    // The scan's run must end within reach of the shortest key: R + K ≤ nice_match ≤ lookahead.
+    const longestRun = niceMatch - indexes[indexes.length - 1].continuationBytes;
+    const c = data[scan];
+    let runLength = 1;
+    while (runLength <= longestRun && data[scan + runLength] === c) runLength++;
+    if (runLength > longestRun) return -1;
+    const limit = this.strstart - this.windowBase > this.maxDistance ? this.strstart - this.maxDistance : this.windowBase;
+    const lowest = (hashHead <= limit ? hashHead : limit + 1) - dataStart;
+    const chain = this.prevLength >= this.goodMatch ? this.maxChain >> 2 : this.maxChain;
+    const rankLimit = this.chainRank[hashHead - dataStart] - chain + 1;
+    for (const index of indexes) {
+      const guaranteed = runLength + index.continuationBytes;
+      if (guaranteed > niceMatch) continue;
+      const length = index.longestMatch(data, this.prefixHash, this.runBegin, this.chainRank, dataStart, scan, runLength, lowest, rankLimit, prevLength, niceMatch);
+      if (length >= 0) {
+        if (index.matchStart >= 0) this.matchStart = index.matchStart;
+        return length <= lookahead ? length : lookahead;
+      }
+      // Every candidate matches fewer than R + K bytes: none can beat the previous match.
+      if (prevLength >= guaranteed - 1) return prevLength <= lookahead ? prevLength : lookahead;
+    }
+    return -1;
   }
 
   /**
@@ -296,6 +423,10 @@ export class DeflateSimulator {
    * search, and quick rejects read at offsets below the lookahead.
    */
   private longestMatch(currentMatch: number): number {
+    if (this.edgeIndexes.length > 0) {
+      const length = this.longestEdgeMatch(currentMatch);
+      if (length >= 0) return length;
+    }
     if (this.runShortcutUnbound || (this.runShortcutSmallBytes && this.smallBytes === 1)) {
       const i = this.strstart - this.dataStart;
       const data = this.data;
@@ -303,8 +434,7 @@ export class DeflateSimulator {
     }
     const data = this.data;
     const dataStart = this.dataStart;
-    const prev = this.prev;
-    const windowMask = this.windowMask;
+    const chainLink = this.chainLink;
     let chainLength = this.maxChain;
     const scan = this.strstart - dataStart;
     let bestLength = this.prevLength;
@@ -330,7 +460,7 @@ export class DeflateSimulator {
         scanEnd1 = data[scan + bestLength - 1];
         scanEnd = data[scan + bestLength];
       }
-    } while ((candidate = prev[candidate & windowMask]) > limit && --chainLength !== 0);
+    } while ((candidate = chainLink[candidate - dataStart]) > limit && --chainLength !== 0);
     return bestLength <= lookahead ? bestLength : lookahead;
   }
 

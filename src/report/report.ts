@@ -31,8 +31,8 @@ export interface ReportOptions {
   limit?: number;
   /** Model directories (each made by `arcompress train`). */
   modelDirectories: string[];
-  /** Images for the zip classifier (the first N of those used); 0 skips it. */
-  zipLimit: number;
+  /** Images for the zip classifiers (the first N of those used); default: all of them; 0 skips them. */
+  zipLimit?: number;
   workers: number;
   /** Test images drawn beside their per-pixel code length. */
   examples: number;
@@ -214,7 +214,7 @@ export async function runReport(options: ReportOptions): Promise<ReportOutput> {
   if (zipSkipped === undefined) {
     const train = await loadSplit(options.source, 'train');
     if (train.labels === null) fail(ErrorCode.BadFormat, `the train split of ${options.source.name} has no labels, which the zip classifier needs`);
-    const test = firstImages(set, options.zipLimit);
+    const test = firstImages(set, options.zipLimit ?? set.count);
     for (const configuration of REPORT_ZIP_CONFIGURATIONS) {
       options.onStep?.(configuration.name);
       const zipStart = performance.now();

@@ -12,7 +12,8 @@ import { crc32 } from '../crc32.js';
 import { ErrorCode, fail } from '../errors.js';
 
 /** The eight bytes every PNG file starts with. */
-export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+export { PNG_SIGNATURE } from './png-chunk-writer.js';
+import { PNG_SIGNATURE } from './png-chunk-writer.js';
 /** Largest image this reader decodes (pixels): far above any dataset image, far below memory limits. */
 export const MAX_PNG_PIXELS = 2 ** 26;
 

@@ -20,6 +20,8 @@ import type { ModelManifest } from '../../src/model/store.js';
 
 export { EVALUATOR_KINDS, resolveEvaluatorKind, type ArModel, type EvaluatorKind };
 export { ArcError, ErrorCode, describeError, fail, binarizePixels, distinctValueCount };
+export { crc32 } from '../../src/crc32.js';
+export { concatBytes, PNG_SIGNATURE, pngChunk } from '../../src/data/png-chunk-writer.js';
 
 /** Whether `bytes` start like an .arc file (every version starts with this byte; a PNG with 0x89). */
 export function looksLikeArc(bytes: Uint8Array): boolean {

@@ -5,25 +5,9 @@
  * last, the size the model codes), so a damaged or huge file is refused in one line before the
  * browser decodes anything; then the browser's decoder gives the pixels.
  */
-import { ArcError, ErrorCode, fail } from './engine.js';
+import { ArcError, ErrorCode, concatBytes, crc32, fail, PNG_SIGNATURE, pngChunk } from './engine.js';
 
-const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+const SIGNATURE = PNG_SIGNATURE;
 
 export function isPng(bytes: Uint8Array): boolean {
   return bytes.length >= SIGNATURE.length && SIGNATURE.every((value, i) => bytes[i] === value);
@@ -39,16 +23,6 @@ export function gzipBytes(bytes: Uint8Array): Promise<Uint8Array> {
   return streamThrough(bytes, new CompressionStream('gzip'));
 }
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
 /** An 8-bit grayscale PNG of `pixels` (height·width bytes), every row with filter 0. */
 export async function encodeGrayPng(pixels: Uint8Array, height: number, width: number): Promise<Uint8Array> {
   const header = new Uint8Array(13);
@@ -58,14 +32,7 @@ export async function encodeGrayPng(pixels: Uint8Array, height: number, width: n
   header.set([8, 0, 0, 0, 0], 8);
   const raw = new Uint8Array(height * (width + 1));
   for (let row = 0; row < height; row++) raw.set(pixels.subarray(row * width, (row + 1) * width), row * (width + 1) + 1);
-  const parts = [SIGNATURE, chunk('IHDR', header), chunk('IDAT', await streamThrough(raw, new CompressionStream('deflate'))), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes([SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', await streamThrough(raw, new CompressionStream('deflate'))), pngChunk('IEND', new Uint8Array(0))]);
 }
 
 export interface PngHeader {

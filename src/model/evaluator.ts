@@ -9,7 +9,7 @@
  * kernel (`wasm`, wasm/), several times faster. `auto` is wasm where the engine has WebAssembly
  * SIMD (Node ≥ 20 and current browsers), else js.
  */
-import { invariant } from '../errors.js';
+import { ErrorCode, fail, invariant } from '../errors.js';
 import type { SparseFeatures } from './features.js';
 import type { Mlp, ProbabilityTable, StagePredictor } from './network.js';
 import { WasmKernel, wasmKernelSupported } from './wasm/kernel.js';
@@ -56,7 +56,7 @@ class TableEvaluator implements StageEvaluator {
 export function resolveEvaluatorKind(kind: EvaluatorKind): 'wasm' | 'js' {
   if (kind === 'js') return 'js';
   const supported = wasmKernelSupported();
-  invariant(supported || kind === 'auto', 'this JavaScript engine has no WebAssembly SIMD; use the js evaluator');
+  if (!supported && kind === 'wasm') fail(ErrorCode.BadArgument, 'this JavaScript engine has no WebAssembly SIMD; use the js evaluator');
   return supported ? 'wasm' : 'js';
 }
 

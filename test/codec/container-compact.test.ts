@@ -9,8 +9,9 @@ import { ByteReader, ByteWriter } from '../../src/codec/byte-io.js';
 import { readContainer, recordOf, verifyRestoredData, writeContainer, type ContainerHeader } from '../../src/codec/container.js';
 import { imageIdxHeader } from '../../src/codec/container-compact.js';
 import { crc32 } from '../../src/crc32.js';
-import { ArcError, ErrorCode, type ErrorCodeName } from '../../src/errors.js';
+import { ErrorCode } from '../../src/errors.js';
 import { SeededRandom } from '../../src/random.js';
+import { records, throwsCode } from './container-helpers.js';
 
 const FINGERPRINT = '0123456789abcdef'.repeat(4);
 const RESTORED = Uint8Array.of(9, 8, 7, 6);
@@ -35,23 +36,6 @@ function header(overrides: Partial<ContainerHeader> = {}): ContainerHeader {
   };
 }
 
-function records(lengths: number[], seed = 1): Uint8Array[] {
-  const random = new SeededRandom(seed);
-  return lengths.map((length) => Uint8Array.from({ length }, () => random.nextInt(256)));
-}
-
-function throwsCode(run: () => unknown, code: ErrorCodeName, pattern?: RegExp): void {
-  try {
-    run();
-  } catch (error) {
-    assert.instance(error, ArcError);
-    assert.is((error as ArcError).code, code, (error as Error).message);
-    if (pattern) assert.match((error as Error).message, pattern);
-    assert.not.match((error as Error).message, /\n/);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 test('CRC-32 is the standard one (zlib, PNG)', () => {
   assert.is(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);

@@ -3,8 +3,9 @@ import * as assert from 'uvu/assert';
 import { CONTAINER_MAGIC, isSafeBaseName, readContainer, recordOf, sha256, writeContainer, type ContainerHeader } from '../../src/codec/container.js';
 import { classIndexCdf } from '../../src/probability/scaled-probability.js';
 import { decodeLengthTable, encodeLengthTable } from '../../src/codec/length-table.js';
-import { ArcError, ErrorCode, type ErrorCodeName } from '../../src/errors.js';
+import { ErrorCode } from '../../src/errors.js';
 import { SeededRandom } from '../../src/random.js';
+import { records, throwsCode } from './container-helpers.js';
 
 function header(overrides: Partial<ContainerHeader> = {}): ContainerHeader {
   return {
@@ -33,23 +34,6 @@ function writeV2(h: ContainerHeader, parts: Uint8Array[]): Uint8Array {
   return writeContainer(h, parts, RESTORED, 2);
 }
 
-function records(lengths: number[], seed = 1): Uint8Array[] {
-  const random = new SeededRandom(seed);
-  return lengths.map((length) => Uint8Array.from({ length }, () => random.nextInt(256)));
-}
-
-function throwsCode(run: () => unknown, code: ErrorCodeName, pattern?: RegExp): void {
-  try {
-    run();
-  } catch (error) {
-    assert.instance(error, ArcError);
-    assert.is((error as ArcError).code, code, (error as Error).message);
-    if (pattern) assert.match((error as Error).message, pattern);
-    assert.not.match((error as Error).message, /\n/);
-    return;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 test('writes and reads back every header field and record', () => {
   const parts = records([3, 0, 17, 9]);

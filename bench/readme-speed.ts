@@ -31,10 +31,11 @@ for (const key of ['test/gray', 'test/binarized', 'train/gray', 'train/binarized
   rows.push(`| encode ${what}, class = best | ${seconds(run.encodeSeconds)} | ${xz ? seconds(xz.seconds) : '–'} | ${ratio(run.encodeSeconds, xz)} |`);
   rows.push(`| decode ${what} (round trip ${run.roundTrip}) | ${seconds(run.decodeSeconds)} | ${xz ? seconds(xz.seconds) : '–'} | ${ratio(run.decodeSeconds, xz)} |`);
 }
-const env = classify;
+const firstCodecRun = Object.values(codec.runs as Record<string, { cpu: string; cpuCount: number; workers: number; node: string; date: string }>)[0];
+const machine = (run: { cpu: string; cpuCount: number; workers: number; node: string; date: string }) => `${run.cpu}, ${run.cpuCount} cores, ${run.workers} workers, node ${run.node}, ${String(run.date).slice(0, 10)}`;
 const section = [
   START,
-  `Measured by \`bench/classify.ts\` and \`bench/codec.ts [--split train]\` (${env.cpu}, ${env.cpuCount} cores, ${env.workers} workers, node ${env.node}, ${String(env.date).slice(0, 10)}). ` +
+  `Measured by \`bench/classify.ts\` (${machine(classify)}) and \`bench/codec.ts [--split train]\` (${firstCodecRun ? machine(firstCodecRun) : 'not run'}). ` +
     'Each run also times `xz -9e` compressing the same raw IDX file, so the ratio says how the figure compares on the same machine at the same moment:',
   '',
   '| what | time | xz −9e, same run | ratio |',

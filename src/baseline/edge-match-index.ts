@@ -31,7 +31,7 @@ import { invariant } from '../errors.js';
 
 const MAX_MATCH = 258;
 /** Bits of the edge hash: 2^15 heads (128 KiB) per index. */
-export const EDGE_HASH_BITS = 15;
+const EDGE_HASH_BITS = 15;
 export const EDGE_HASH_SIZE = 1 << EDGE_HASH_BITS;
 
 /**
@@ -39,7 +39,7 @@ export const EDGE_HASH_SIZE = 1 << EDGE_HASH_BITS;
  * 2^32 (Math.imul keeps it exact), so the hash of data[i .. j) is prefixHash[j] − prefixHash[i] ·
  * BASE^(j − i). Keys may collide; every candidate's bytes are compared anyway.
  */
-export const PREFIX_HASH_BASE = 0x01000193;
+const PREFIX_HASH_BASE = 0x01000193;
 
 /** Appends the prefix hashes of data[from .. to) (prefixHash[from] must be set). */
 export function extendPrefixHashes(prefixHash: Int32Array, data: Uint8Array, from: number, to: number): void {

@@ -16,7 +16,7 @@ import { invariant } from '../errors.js';
 import type { ExternalCompressor } from './external.js';
 
 /** WebP's largest side in pixels. */
-export const WEBP_MAX_SIDE = 16383;
+const WEBP_MAX_SIDE = 16383;
 
 export interface GrayPicture {
   height: number;

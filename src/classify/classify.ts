@@ -58,7 +58,7 @@ export async function classifyImages(model: ArModel, modelDirectory: string, set
 }
 
 /** Fails unless each of the first `count` labels is one of the model's classes. */
-export function checkLabels(labels: ArrayLike<number>, count: number, classLabels: readonly number[]): void {
+function checkLabels(labels: ArrayLike<number>, count: number, classLabels: readonly number[]): void {
   const known = new Set(classLabels);
   for (let i = 0; i < count; i++) {
     if (!known.has(labels[i])) fail(ErrorCode.ModelMismatch, `image ${i} has label ${labels[i]}, which the model has no class for (model classes: ${classLabels.join(', ')})`);

@@ -1,8 +1,8 @@
 /**
  * The command line's shared vocabulary: parsers for values (each throws commander's
  * InvalidArgumentError, which commander turns into one line naming the flag, the value and what
- * was expected), the options several commands take (--dataset, --split, --workers, --json), and
- * the fallback from --model to the bundled models.
+ * was expected) and the options several commands take (--dataset, --split, --workers, --json).
+ * The fallback from --model to the bundled models is in bundled-models.ts.
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { SPLIT_NAMES } from '../data/registry.js';

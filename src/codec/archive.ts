@@ -203,7 +203,7 @@ export function checkArchiveModel(header: ContainerHeader, model: ArModel, label
   const classCount = header.classCount ?? model.classCount;
   const precisionBits = header.precisionBits ?? model.info.precisionBits;
   if (header.pixelMode !== model.info.pixelMode || classCount !== model.classCount || precisionBits !== model.info.precisionBits) {
-    fail(ErrorCode.BadFormat, `${label}: header says ${header.pixelMode}, ${header.classCount} classes, ${header.precisionBits}-bit probabilities, but its model has ${model.info.pixelMode}, ${model.classCount}, ${model.info.precisionBits}`);
+    fail(ErrorCode.BadFormat, `${label}: header says ${header.pixelMode}, ${classCount} classes, ${precisionBits}-bit probabilities, but its model has ${model.info.pixelMode}, ${model.classCount}, ${model.info.precisionBits}`);
   }
   model.checkImageSize(header.height, header.width, label);
 }
@@ -276,15 +276,24 @@ export async function decodeArchive(bytes: Uint8Array, label: string, model: ArM
  * data and is checked against their CRC here.
  */
 export function decodeArchiveImage(container: Container, model: ArModel, index: number, label = 'the .arc file'): Uint8Array {
+  return decodeArchiveImages(container, model, [index], label);
+}
+
+/** Images `indices` (in that order) of the file, one after another: one model check, one coder. */
+export function decodeArchiveImages(container: Container, model: ArModel, indices: readonly number[], label = 'the .arc file'): Uint8Array {
   checkArchiveModel(container.header, model, label);
-  if (!(Number.isInteger(index) && index >= 0 && index < container.header.imageCount)) {
-    fail(ErrorCode.BadArgument, `${label} holds images 0..${container.header.imageCount - 1}, not ${index}`);
-  }
-  const coded = decodeShare(new RecordCoder(model), recordOf(container, index), Uint32Array.of(container.recordLengths[index]), index);
-  const pixels = restoreLevels(container.header, coded);
-  if (!container.bytesVerified) {
-    invariant(container.header.imageCount === 1, 'only single-image files are read without a check of their bytes');
-    verifyRestoredData(container, restoredData(container.header.input, pixels), model.info.fingerprint, label);
-  }
+  const { imageCount, height, width } = container.header;
+  const coder = new RecordCoder(model);
+  const pixels = new Uint8Array(indices.length * height * width);
+  indices.forEach((index, i) => {
+    if (!(Number.isInteger(index) && index >= 0 && index < imageCount)) fail(ErrorCode.BadArgument, `${label} holds images 0..${imageCount - 1}, not ${index}`);
+    const coded = decodeShare(coder, recordOf(container, index), Uint32Array.of(container.recordLengths[index]), index);
+    const image = restoreLevels(container.header, coded);
+    if (!container.bytesVerified) {
+      invariant(imageCount === 1, 'only single-image files are read without a check of their bytes');
+      verifyRestoredData(container, restoredData(container.header.input, image), model.info.fingerprint, label);
+    }
+    pixels.set(image, i * height * width);
+  });
   return pixels;
 }

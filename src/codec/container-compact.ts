@@ -23,7 +23,7 @@ import { decodeLengthTable, encodeLengthTable } from './length-table.js';
 
 export const COMPACT_VERSION = 3;
 /** Bytes of the model fingerprint prefix stored in the file. */
-export const FINGERPRINT_PREFIX_BYTES = 4;
+const FINGERPRINT_PREFIX_BYTES = 4;
 const CRC_BYTES = 4;
 /** Magic byte, version byte, flags, fingerprint prefix. */
 const FIXED_BYTES = 3 + FINGERPRINT_PREFIX_BYTES;
@@ -90,8 +90,14 @@ export function writeCompactContainer(header: ContainerHeader, records: readonly
   }
   if (several) {
     const lengths = records.map((record) => record.length);
-    const minimum = Math.min(...lengths);
-    const bits = bitsFor(Math.max(...lengths) - minimum);
+    // A loop, not Math.min(...lengths): spreading 10^5 or more arguments overflows the stack.
+    let minimum = Infinity;
+    let maximum = 0;
+    for (const length of lengths) {
+      minimum = Math.min(minimum, length);
+      maximum = Math.max(maximum, length);
+    }
+    const bits = bitsFor(maximum - minimum);
     const coded = encodeLengthTable(lengths.map((length) => length - minimum), bits);
     writer.varint(minimum);
     writer.u8(bits);

@@ -14,7 +14,8 @@
  */
 import pngjs from 'pngjs';
 import { ErrorCode, fail } from '../errors.js';
-import { checkPngStructure, PNG_SIGNATURE, type PngHeader } from './png-chunks.js';
+import { checkPngStructure, type PngHeader } from './png-chunks.js';
+import { isPng } from './png-structure.js';
 
 export { PNG_SIGNATURE } from './png-chunks.js';
 
@@ -35,17 +36,19 @@ export interface ReadGrayImage extends GrayImage {
   encoding: string;
 }
 
-export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length >= PNG_SIGNATURE.length && PNG_SIGNATURE.every((value, i) => bytes[i] === value);
-}
+export { isPng } from './png-structure.js';
 
-/** True for bytes that look like a PNG whose signature was damaged (an IHDR chunk near the start). */
+/**
+ * True for bytes that look like a PNG whose signature was damaged: an IHDR chunk near the start
+ * (damage may shift it by a byte or two). Never for an IDX file, which starts with two zero bytes
+ * (its pixels could spell IHDR).
+ */
 export function looksLikeDamagedPng(bytes: Uint8Array): boolean {
-  const start = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 24)).toString('latin1');
-  return !isPng(bytes) && start.includes('IHDR');
+  if (isPng(bytes) || (bytes[0] === 0 && bytes[1] === 0)) return false;
+  return String.fromCharCode(...bytes.subarray(0, 24)).includes('IHDR');
 }
 
-export function pngEncoding(header: PngHeader): string {
+function pngEncoding(header: PngHeader): string {
   return `${header.bitDepth}-bit ${COLOUR_TYPE_NAMES[header.colorType]}`;
 }
 

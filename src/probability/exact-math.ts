@@ -52,7 +52,9 @@ export function exactExp(x: number): number {
 
 /** The logistic function 1 / (1 + e^−x), deterministic (see `exactExp`). */
 export function exactSigmoid(x: number): number {
-  return x >= 0 ? 1 / (1 + exactExp(-x)) : (() => { const e = exactExp(x); return e / (1 + e); })();
+  if (x >= 0) return 1 / (1 + exactExp(-x));
+  const e = exactExp(x);
+  return e / (1 + e);
 }
 
 /** 2^n, exactly, for integer n in [−1022, 1023]. */

@@ -6,7 +6,7 @@
  * `/%2e%2e/package.json` or any other spelling of a file outside the table is a 404.
  */
 import { createServer, type Server } from 'node:http';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, lstat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ArcError, ErrorCode, fail } from '../errors.js';
@@ -45,7 +45,8 @@ export async function siteRoutes(pageDirectory: string, models: readonly SiteMod
   const routes = new Map<string, Route>();
   for (const name of names) {
     const file = join(pageDirectory, name);
-    if (name === 'models.json' || !(await stat(file)).isFile()) continue;
+    // Regular files only (lstat: a link could point outside the page), and no dotfiles.
+    if (name === 'models.json' || name.startsWith('.') || !(await lstat(file)).isFile()) continue;
     routes.set(`/${name}`, { file, type: contentType(name) });
   }
   const index = routes.get('/index.html');

@@ -31,8 +31,8 @@ test('the PNG check refuses damage, truncation, colour and other sizes in one li
   const damaged = new Uint8Array(png);
   damaged[40] ^= 0xff;
   const cases: [Uint8Array, RegExp, number, number][] = [
-    [png.subarray(0, png.length - 20), /truncated PNG/, 28, 28],
-    [png.subarray(0, 30), /truncated PNG/, 28, 28],
+    [png.subarray(0, png.length - 20), /PNG.*truncated|truncated PNG/, 28, 28],
+    [png.subarray(0, 30), /PNG.*truncated|truncated PNG/, 28, 28],
     [damaged, /CRC|damaged/, 28, 28],
     [png, /28×28; the models code 20×20/, 20, 20],
     [Uint8Array.of(1, 2, 3), /not a PNG/, 28, 28],

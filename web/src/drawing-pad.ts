@@ -32,10 +32,6 @@ export class DrawingPad {
     this.redraw();
   }
 
-  get strokeCount(): number {
-    return this.strokes.length;
-  }
-
   private point(event: PointerEvent): Point {
     const box = this.canvas.getBoundingClientRect();
     return { x: ((event.clientX - box.left) * this.canvas.width) / box.width, y: ((event.clientY - box.top) * this.canvas.height) / box.height };

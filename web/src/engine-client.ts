@@ -8,7 +8,9 @@ import type { EncodeReply, LoadReply, OpenReply, SampleReply, ScoreReply, Worker
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  request: WorkerRequest;
+  /** Set once this is the oldest request still waiting: only that one is timed (see armOldest). */
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 /** Limits in milliseconds: scoring a 28×28 image takes milliseconds; loading depends on the network. */
@@ -31,7 +33,8 @@ export class EngineClient {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.pending.delete(reply.id);
-      clearTimeout(waiting.timer);
+      if (waiting.timer !== null) clearTimeout(waiting.timer);
+      this.armOldest();
       if (reply.ok) waiting.resolve(reply.value);
       else waiting.reject(new Error(reply.message));
     };
@@ -46,19 +49,32 @@ export class EngineClient {
   private restart(reason: string): void {
     this.worker.terminate();
     for (const [, waiting] of this.pending) {
-      clearTimeout(waiting.timer);
+      if (waiting.timer !== null) clearTimeout(waiting.timer);
       waiting.reject(new Error(reason));
     }
     this.pending.clear();
     this.start();
   }
 
+  /**
+   * Times the oldest request still waiting (Map order is sending order). A request's limit counts
+   * from when every earlier one has been answered, so one queued behind a slow but legitimate
+   * request is not stopped for the time it waited.
+   */
+  private armOldest(): void {
+    const oldest = this.pending.values().next();
+    if (oldest.done || oldest.value.timer !== null) return;
+    const { request } = oldest.value;
+    oldest.value.timer = setTimeout(() => this.restart(`${request.kind === 'open' ? 'opening the file' : request.kind} took longer than ${LIMIT_MS[request.kind] / 1000} s and was stopped`), LIMIT_MS[request.kind]);
+  }
+
   private request<T>(request: WorkerRequest): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => this.restart(`${request.kind === 'open' ? 'opening the file' : request.kind} took longer than ${LIMIT_MS[request.kind] / 1000} s and was stopped`), LIMIT_MS[request.kind]);
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-      this.worker.postMessage({ id, request });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, request, timer: null });
+      this.armOldest();
+      // A file's bytes are handed over, not copied (the page keeps no use for them).
+      this.worker.postMessage({ id, request }, request.kind === 'open' ? [request.bytes.buffer] : []);
     });
   }
 

@@ -8,20 +8,21 @@
  */
 import { ArcError, describeError, ErrorCode, fail } from '../../src/errors.js';
 import { ArModel } from '../../src/model/ar-model.js';
-import { EVALUATOR_KINDS, resolveEvaluatorKind, type EvaluatorKind } from '../../src/model/evaluator.js';
+import { resolveEvaluatorKind, type EvaluatorKind } from '../../src/model/evaluator.js';
 import { modelFromBytes } from '../../src/model/store.js';
 import { sampleImages } from '../../src/model/sampling.js';
 import { scoreImages, shortestCodeClasses } from '../../src/classify/score.js';
 import { pixelCodeLengths } from '../../src/report/pixel-costs.js';
 import { MAGIC_FIRST_BYTE, readContainer } from '../../src/codec/container.js';
-import { bilevelLevels, binarizePixels, distinctValueCount } from '../../src/codec/source.js';
+import { bilevelLevels, binarizePixels } from '../../src/codec/source.js';
+import { imageSetForModel } from '../../src/classify/code-lengths.js';
 import { decodeArchive, encodeImages, type Model } from '../../src/index.js';
 import type { ModelManifest } from '../../src/model/store.js';
 
-export { EVALUATOR_KINDS, resolveEvaluatorKind, type ArModel, type EvaluatorKind };
-export { ArcError, ErrorCode, describeError, fail, binarizePixels, distinctValueCount };
-export { crc32 } from '../../src/crc32.js';
+export { resolveEvaluatorKind, type ArModel, type EvaluatorKind, type Model };
+export { ArcError, ErrorCode, describeError, fail };
 export { concatBytes, PNG_SIGNATURE, pngChunk } from '../../src/data/png-chunk-writer.js';
+export { inflatedBytes, isPng, walkPngChunks, type PngHeader as LibraryPngHeader } from '../../src/data/png-structure.js';
 
 /** Whether `bytes` start like an .arc file (every version starts with this byte; a PNG with 0x89). */
 export function looksLikeArc(bytes: Uint8Array): boolean {
@@ -36,20 +37,9 @@ export const MAX_PAGE_IMAGES = 4096;
  * the given evaluator (auto: the WebAssembly SIMD kernel where the browser has it; all give the
  * same integers).
  */
-export function modelFromFiles(manifestText: string, weights: Uint8Array, label: string, evaluator: EvaluatorKind = 'auto'): ArModel {
+export function modelFromFiles(manifestText: string, weights: Uint8Array, label: string, evaluator: EvaluatorKind = 'auto'): Model {
   const { model, manifest } = modelFromBytes(manifestText, weights, label);
-  const chosen = evaluator === 'auto' ? model : new ArModel(model.info, model.classStages, { evaluator });
-  manifests.set(chosen, manifest);
-  return chosen;
-}
-
-/** The manifests of the models made here, for the library's public API. */
-const manifests = new WeakMap<ArModel, ModelManifest>();
-
-function publicModel(model: ArModel): Model {
-  const manifest = manifests.get(model);
-  if (!manifest) fail(ErrorCode.BadArgument, 'a model the page did not load');
-  return { model, manifest };
+  return { model: evaluator === 'auto' ? model : new ArModel(model.info, model.classStages, { evaluator }), manifest };
 }
 
 export interface ClassLengths {
@@ -87,8 +77,8 @@ export function classLengths(model: ArModel, pixels: Uint8Array): ClassLengths {
 }
 
 /** Where class `classIndex` spends its bits on the image, per pixel (report's pixel costs). */
-export function bitsByPixel(model: ArModel, classIndex: number, pixels: Uint8Array): Float64Array {
-  return pixelCodeLengths(model, classIndex, pixels);
+export function bitsByPixel(model: ArModel, classIndex: number, pixels: Uint8Array, traversal = model.createTraversal()): Float64Array {
+  return pixelCodeLengths(model, classIndex, pixels, traversal);
 }
 
 /** `count` images drawn from class `classIndex`'s model (as `arcompress sample`). */
@@ -98,7 +88,10 @@ export function drawSamples(model: ArModel, classIndex: number, count: number, s
 
 /** What a model codes: gray models the byte values, binary models the image thresholded at 128. */
 export function modelView(model: ArModel, pixels: Uint8Array): Uint8Array {
-  return model.info.pixelMode === 'gray' ? pixels : binarizePixels(pixels);
+  const { height, width } = model.info;
+  const { set, thresholded } = imageSetForModel({ count: 1, height, width, pixels }, model);
+  // A thresholded image is coded as its bits (≥ 128 → 1), shown as 0/255.
+  return thresholded ? binarizePixels(set.pixels) : set.pixels;
 }
 
 export interface EncodedArc {
@@ -115,11 +108,12 @@ export interface EncodedArc {
  * library's encodeImages): the class giving the shortest record; a binary model codes a bilevel
  * image as it is and any other image thresholded (as --binarize, recorded in the file).
  */
-export async function encodeArc(model: ArModel, name: string, pixels: Uint8Array): Promise<EncodedArc> {
+export async function encodeArc(loaded: Model, name: string, pixels: Uint8Array): Promise<EncodedArc> {
+  const { model } = loaded;
   const { height, width } = model.info;
   if (pixels.length !== height * width) fail(ErrorCode.ModelMismatch, `${name}: the image has ${pixels.length} pixels but the model codes ${height}×${width} images`);
   const binarized = model.info.pixelMode === 'binary' && bilevelLevels(pixels) === null;
-  const { bytes, summary } = await encodeImages({ count: 1, height, width, pixels, names: [name] }, publicModel(model), { binarize: binarized });
+  const { bytes, summary } = await encodeImages({ count: 1, height, width, pixels, names: [name] }, loaded, { binarize: binarized });
   return { bytes, classIndex: summary.imagesPerClass.findIndex((count) => count > 0), recordBytes: summary.payloadBytes, binarized };
 }
 
@@ -140,11 +134,11 @@ export interface DecodedArc {
  * the library's decodeArchive: every check `arcompress decode` makes, the restored data's
  * checksum included. At most MAX_PAGE_IMAGES images.
  */
-export async function decodeArc(bytes: Uint8Array, label: string, models: readonly ArModel[]): Promise<DecodedArc> {
+export async function decodeArc(bytes: Uint8Array, label: string, models: readonly Model[]): Promise<DecodedArc> {
   const { header } = readContainer(bytes, label);
-  const modelIndex = models.findIndex((model) => model.info.fingerprint.startsWith(header.modelFingerprint));
+  const modelIndex = models.findIndex(({ model }) => model.info.fingerprint.startsWith(header.modelFingerprint));
   if (modelIndex < 0) fail(ErrorCode.ModelMismatch, `${label} was made with model ${header.modelFingerprint.slice(0, 12)}…, which this page does not have`);
   if (header.imageCount > MAX_PAGE_IMAGES) fail(ErrorCode.BadArgument, `${label} holds ${header.imageCount} images; the page decodes at most ${MAX_PAGE_IMAGES} (use arcompress decode)`);
-  const decoded = await decodeArchive(bytes, publicModel(models[modelIndex]), { label });
+  const decoded = await decodeArchive(bytes, models[modelIndex], { label });
   return { modelIndex, count: decoded.count, height: decoded.height, width: decoded.width, pixels: decoded.pixels, names: decoded.names ?? [] };
 }

@@ -6,7 +6,7 @@
  */
 
 export const DIGIT_FIELD_SIZE = 28;
-export const DIGIT_BOX_SIZE = 20;
+const DIGIT_BOX_SIZE = 20;
 
 /** Ink coverage 0..255 per pixel of a width×height drawing, row-major (e.g. a canvas's alpha). */
 export interface InkImage {

@@ -120,10 +120,14 @@ export function startPage(scriptUrl: string): void {
   });
   window.__arcompressInk = () => Array.from(pad.ink().ink);
 
-  const chooseModel = (index: number) => {
+  /** Makes `index` the current model (the Samples view lists its classes); the caller updates. */
+  const selectModel = (index: number) => {
     state.modelIndex = index;
     const select = element<HTMLSelectElement>('sample-class');
     select.replaceChildren(...model().classLabels.map((label, c) => Object.assign(document.createElement('option'), { value: String(c), textContent: String(label) })));
+  };
+  const chooseModel = (index: number) => {
+    selectModel(index);
     void update();
   };
 
@@ -164,12 +168,11 @@ export function startPage(scriptUrl: string): void {
     try {
       if (file.size > MAX_OPEN_BYTES) throw new Error(`${file.name} is ${file.size} bytes; the page opens files up to ${MAX_OPEN_BYTES} bytes`);
       const reply = await client.open(state.modelIndex, file.name, new Uint8Array(await file.arrayBuffer()));
-      const size = model().height * model().width;
       if (reply.kind === 'arc') {
         state.decoded = { count: reply.count, names: reply.names, pixels: Array.from(reply.pixels) };
         (element(`model-${state.models[reply.modelIndex].name}`) as HTMLInputElement).checked = true;
-        state.modelIndex = reply.modelIndex;
-        source = reply.pixels.slice(0, size);
+        selectModel(reply.modelIndex);
+        source = reply.pixels.slice(0, reply.height * reply.width);
         say(`decoded ${file.name}: ${reply.count} image${reply.count === 1 ? '' : 's'} ${reply.height}×${reply.width}${reply.count > 1 ? ', showing the first' : ''} (${reply.names[0] ?? 'IDX'})`);
       } else {
         source = reply.pixels;

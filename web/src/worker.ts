@@ -3,13 +3,17 @@
  * encoding, decoding dropped files, sampling), so that nothing a file does can freeze the page.
  * The same bundled script runs as page and as worker (main.ts).
  */
-import { bitsByPixel, classLengths, decodeArc, describeError, drawSamples, encodeArc, ErrorCode, fail, looksLikeArc, modelFromFiles, modelView, resolveEvaluatorKind, type ArModel, type EvaluatorKind } from './engine.js';
+import { bitsByPixel, classLengths, decodeArc, describeError, drawSamples, encodeArc, ErrorCode, fail, looksLikeArc, modelFromFiles, modelView, resolveEvaluatorKind, type ArModel, type EvaluatorKind, type Model } from './engine.js';
 import { checkGrayPng, decodeCheckedPng, encodeGrayPng, gzipBytes, isPng } from './gray-png.js';
 import { MAX_OPEN_BYTES, type EncodeReply, type LoadReply, type OpenReply, type PageModel, type SampleReply, type ScoreReply, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 interface Loaded {
   info: PageModel;
   model: ArModel;
+  /** The model with its manifest, as the library's API takes it. */
+  loaded: Model;
+  /** One traversal per model for the heat map, reused across strokes. */
+  traversal: ReturnType<ArModel['createTraversal']>;
 }
 
 let loaded: Loaded[] = [];
@@ -27,14 +31,15 @@ async function load(evaluator: EvaluatorKind): Promise<LoadReply> {
   loaded = await Promise.all(
     list.models.map(async (info) => {
       const [manifest, weights] = await Promise.all([fetchBytes(new URL(info.manifest, base)), fetchBytes(new URL(info.weights, base))]);
-      return { info, model: modelFromFiles(new TextDecoder().decode(manifest), weights, `models/${info.name}`, evaluator) };
+      const model = modelFromFiles(new TextDecoder().decode(manifest), weights, `models/${info.name}`, evaluator);
+      return { info, model: model.model, loaded: model, traversal: model.model.createTraversal() };
     }),
   );
   // Warm-up: score one drawn sample per model, so the engine has compiled the coding path before
   // the first stroke (results unused; the first stroke otherwise waits for the JIT).
-  for (const { model } of loaded) {
+  for (const { model, traversal } of loaded) {
     const image = modelView(model, drawSamples(model, 0, 1, 1));
-    bitsByPixel(model, classLengths(model, image).bestClassIndex, image);
+    bitsByPixel(model, classLengths(model, image).bestClassIndex, image, traversal);
   }
   return { models: loaded.map((entry) => entry.info), loadMs: performance.now() - started, evaluator: resolveEvaluatorKind(evaluator) };
 }
@@ -55,26 +60,28 @@ function modelFor(index: number, pixels: Uint8Array): Loaded {
 
 function score(index: number, pixels: Uint8Array): ScoreReply {
   const started = performance.now();
-  const { model } = modelFor(index, pixels);
+  const { model, traversal } = modelFor(index, pixels);
   const view = modelView(model, pixels);
   const lengths = classLengths(model, view);
-  const costs = bitsByPixel(model, lengths.bestClassIndex, view);
+  const costs = bitsByPixel(model, lengths.bestClassIndex, view, traversal);
   return { view, ...lengths, bitsByPixel: costs, computeMs: performance.now() - started };
 }
 
 async function encode(index: number, pixels: Uint8Array, name: string): Promise<EncodeReply> {
-  const { info, model } = modelFor(index, pixels);
+  const { model, loaded: publicModel } = modelFor(index, pixels);
+  // The .arc codes the drawn image as `arcompress encode` would (a binary model thresholds it and
+  // says so in the file); PNG and gzip code what it restores, the model's view.
   const view = modelView(model, pixels);
   const gzip = await gzipBytes(view);
   const png = await encodeGrayPng(view, model.info.height, model.info.width);
-  const arc = await encodeArc(model, name, view);
+  const arc = await encodeArc(publicModel, name, pixels);
   return { arc: arc.bytes, classIndex: arc.classIndex, recordBytes: arc.recordBytes, binarized: arc.binarized, pngBytes: png.length, gzipBytes: gzip.length };
 }
 
 async function open(index: number, name: string, bytes: Uint8Array): Promise<OpenReply> {
   if (bytes.length > MAX_OPEN_BYTES) fail(ErrorCode.BadArgument, `${name} is ${bytes.length} bytes; the page opens files up to ${MAX_OPEN_BYTES} bytes`);
   if (looksLikeArc(bytes)) {
-    const decoded = await decodeArc(bytes, name, loaded.map((entry) => entry.model));
+    const decoded = await decodeArc(bytes, name, loaded.map((entry) => entry.loaded));
     return { kind: 'arc', ...decoded };
   }
   if (isPng(bytes)) {

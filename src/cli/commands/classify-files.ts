@@ -12,7 +12,6 @@ import { summarizeClassification, type ClassifyResult } from '../../classify/cla
 import { ErrorCode, fail } from '../../errors.js';
 import { loadModel } from '../../node.js';
 import type { PixelMode } from '../../model/traversal.js';
-import { bundledModelDirectory } from '../../paths.js';
 import { classificationReport, formatClassificationReport, formatConfusionMatrix, type ClassificationReport } from '../../report/classification.js';
 import { bundledModelForImages } from '../bundled-models.js';
 import { readStdin } from '../codec-output.js';
@@ -41,7 +40,7 @@ async function readInputs(inputs: string[]): Promise<InputBytes[]> {
 export async function classifyFiles(inputs: string[], flags: ClassifyFilesFlags): Promise<void> {
   const startMs = Date.now();
   const source = await imageSourceFromInputs(await readInputs(inputs));
-  const modelDirectory = flags.model ?? (flags.pixels ? bundledModelDirectory('mnist', flags.pixels) : bundledModelForImages(bilevelLevels(source.pixels) !== null));
+  const modelDirectory = flags.model ?? bundledModelForImages(flags.pixels ? flags.pixels === 'binary' : bilevelLevels(source.pixels) !== null);
   const model = await loadModel(modelDirectory);
   const { classLabels, pixelMode } = model.model.info;
   const names = source.input.kind === 'png' ? source.input.names : null;

@@ -5,13 +5,12 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkArchiveModel, decodeArchive, decodeArchiveImage } from '../../codec/archive.js';
-import { readContainer, type Container, type ContainerHeader } from '../../codec/container.js';
+import { decodeArchive, decodeArchiveImages } from '../../codec/archive.js';
+import { readContainer, type ContainerHeader } from '../../codec/container.js';
 import { imageIdxHeader } from '../../codec/container-compact.js';
 import { readInputFile, writeFilesAtomically } from '../../codec/files.js';
 import { writeGrayPng } from '../../data/png.js';
 import { ErrorCode, fail } from '../../errors.js';
-import type { ArModel } from '../../model/ar-model.js';
 import { loadModel } from '../../model/store.js';
 import { describeImages, selectImages } from '../image-list.js';
 import { jsonOption, workersOption } from '../options.js';
@@ -48,15 +47,6 @@ function outputForm(header: ContainerHeader, imageCount: number, out: string, la
   return form;
 }
 
-/** The selected images, decoded one record at a time (the file's bytes or the single image are checked). */
-function decodeSelected(container: Container, model: ArModel, indices: readonly number[], label: string): Uint8Array {
-  checkArchiveModel(container.header, model, label);
-  const size = container.header.height * container.header.width;
-  const pixels = new Uint8Array(indices.length * size);
-  indices.forEach((index, i) => pixels.set(decodeArchiveImage(container, model, index, label), i * size));
-  return pixels;
-}
-
 export function registerDecode(program: Command): void {
   program
     .command('decode')
@@ -91,7 +81,7 @@ export function registerDecode(program: Command): void {
           pixels = decoded.pixels;
           if (header.input.kind === 'idx') restored = decoded.restored;
         } else {
-          pixels = decodeSelected(container, model, selected, file.label);
+          pixels = decodeArchiveImages(container, model, selected, file.label);
         }
         const indices = selected ?? Array.from({ length: header.imageCount }, (_, i) => i);
         const size = header.height * header.width;
@@ -115,7 +105,7 @@ export function registerDecode(program: Command): void {
         const seconds = (Date.now() - startMs) / 1000;
         const restoredAs = form === 'idx' ? 'IDX' : form === 'png' ? '8-bit gray PNG' : `${indices.length} 8-bit gray PNGs`;
         const check = container.version >= 3 ? 'CRC-32' : 'SHA-256';
-        const checked = decoded ? `checksum verified (${check})` : container.bytesVerified ? `file checksum verified (${check}), records decoded alone` : `checksum verified (${check})`;
+        const checked = !decoded && container.bytesVerified ? `file checksum verified (${check}), records decoded alone` : `checksum verified (${check})`;
         const where = flags.out === '-' ? 'stdout' : flags.out;
         if (flags.json) {
           printReport(flags.out, {

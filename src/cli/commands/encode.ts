@@ -28,7 +28,7 @@ interface EncodeFlags {
 }
 
 /** "2 × 4-bit palette, 1 × 16-bit gray PNG …": the note for PNG inputs that were not 8-bit gray, or ''. */
-export function conversionNote(source: ImageSource): string {
+function conversionNote(source: ImageSource): string {
   const entries = [...source.convertedPngEncodings];
   if (entries.length === 0) return '';
   const kinds = entries.map(([encoding, count]) => (source.count === 1 ? encoding : `${count} × ${encoding}`)).join(', ');

@@ -71,7 +71,7 @@ function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitec
  * are kept, and the generative hyperparameters are the starting model's (this run trained no
  * network generatively); hidden sizes are always the networks' own.
  */
-export function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
+function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
   const { result, run, startedFrom } = input;
   const { options } = result;
   const previous = startedFrom?.training;

@@ -48,7 +48,10 @@ for (const mode of ['binary', 'gray'] as const) {
     xzReference,
     classifySecondsOverXz: ratioToXz(result.seconds, xzReference),
     trainingSeconds: manifest.training.seconds,
-    ...(mode === 'gray' ? { pyramidTrainingSeconds: pyramidSeconds, trainingSecondsFromScratch: pyramidSeconds === null ? null : Number(manifest.training.seconds) + pyramidSeconds } : {}),
+    // A gray model trained with its own pyramid (no levelsFrom) records its whole time from scratch.
+    ...(mode === 'gray' ? { pyramidTrainingSeconds: pyramidSeconds, trainingSecondsFromScratch: levelsFrom?.fingerprint ? (pyramidSeconds === null ? null : Number(manifest.training.seconds) + pyramidSeconds) : Number(manifest.training.seconds) } : { trainingSecondsFromScratch: Number(manifest.training.seconds) }),
+    grayRefinement: (manifest.training as { grayRefinement?: string | null }).grayRefinement ?? null,
+    refinementClassEvidence: (manifest.training as { refinementClassEvidence?: unknown }).refinementClassEvidence ?? null,
     trainingCommand: manifest.training.command,
     trainingBackend: manifest.training.backend,
   };

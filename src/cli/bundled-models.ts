@@ -30,13 +30,14 @@ export function bundledModelForImages(binaryInput: boolean): string {
   return directory;
 }
 
-/** The bundled model a file names (by fingerprint; versions 1–2 also by name), when --model is not given. */
+/**
+ * The bundled model a file names, when --model is not given: the one whose fingerprint the file
+ * records (in full in versions 1–2, by its first bytes in version 3). Models that earlier versions
+ * bundled stay in models/ beside the current ones, so every file an earlier version wrote with a
+ * bundled model still finds it.
+ */
 export function bundledModelForFile(header: ContainerHeader, label: string): string {
   const name = header.modelName;
-  if (/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
-    const directory = bundledModelDirectory(name, header.pixelMode);
-    if (existsSync(directory)) return directory;
-  }
   const found = findBundledModel(header.modelFingerprint, header.pixelMode);
   if (found === null) {
     fail(ErrorCode.NotFound, `${label} was made with ${name ? `model ${name}-${header.pixelMode}` : `a ${header.pixelMode} model`} (fingerprint ${header.modelFingerprint.slice(0, 8)}…), which is not bundled; pass --model DIR`);

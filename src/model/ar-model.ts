@@ -40,6 +40,9 @@ export class ArModel {
     this.evaluatorKind = options.evaluator ?? 'auto';
     let suffix = this.sharedStages.length;
     while (suffix > 0 && this.sharedStages[suffix - 1]) suffix--;
+    // The gray refinement's two stages (its network and the context-free table) take turns pixel
+    // by pixel: they are a suffix in coding order only together.
+    if (info.pixelMode === 'gray' && suffix === this.sharedStages.length - 1) suffix = this.sharedStages.length;
     this.sharedSuffixStage = suffix < this.sharedStages.length ? suffix : -1;
   }
 

@@ -132,3 +132,17 @@ export function predictorFromPlain(plain: PlainPredictor): StagePredictor {
   if (plain.kind === 'table') return new ProbabilityTable(plain.scaledProbabilities, plain.precisionBits);
   return new Mlp(plain.inputSize, plain.hiddenSize, plain.headCount, plain);
 }
+
+/**
+ * Makes every stage whose predictors are equal in all classes one object (in place), so scoring
+ * evaluates it once per image (ArModel.sharedStages). Loading a model does this, and so does
+ * training before it returns, so a model is the same whether trained or loaded.
+ */
+export function shareIdenticalStages(classStages: StagePredictor[][]): void {
+  const first = classStages[0] ?? [];
+  for (let stage = 0; stage < first.length; stage++) {
+    if (classStages.every((stages) => samePredictor(stages[stage], first[stage]))) {
+      for (const stages of classStages) stages[stage] = first[stage];
+    }
+  }
+}

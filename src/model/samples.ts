@@ -72,7 +72,8 @@ export class SampleCollector implements DecisionSink {
   readonly stages: StageSamples[];
   private current: StageSamples;
   private keepRows = false;
-  constructor(shapes: StageShape[]) {
+  /** `keepRows[stage]` false: that stage only counts its decisions (for a count table), no rows. */
+  constructor(shapes: StageShape[], private readonly keepRowsOf: readonly boolean[] = []) {
     this.stages = shapes.map((shape) => new StageSamples(shape));
     this.baseFeatures = shapes.map((shape) => new SparseFeatures(Math.max(1, shape.inputSize)));
     this.current = this.stages[0];
@@ -85,7 +86,7 @@ export class SampleCollector implements DecisionSink {
   }
   context(stage: number, features: SparseFeatures): void {
     this.current = this.stages[stage];
-    this.keepRows = this.current.shape.role !== 'refine-table';
+    this.keepRows = this.current.shape.role !== 'refine-table' && this.keepRowsOf[stage] !== false;
     if (this.keepRows) this.current.addRow(this.baseFeatures[stage], features);
   }
   decide(head: number, bit: number): number {

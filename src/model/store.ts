@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ErrorCode, fail } from '../errors.js';
 import { ArModel, type ModelInfo } from './ar-model.js';
-import { Mlp, ProbabilityTable, samePredictor, type StagePredictor } from './network.js';
+import { Mlp, ProbabilityTable, shareIdenticalStages, type StagePredictor } from './network.js';
 import { PIXEL_MODES, stageShapes, type PixelMode, type StageShape } from './traversal.js';
 import { checkRefinementContext, type RefinementContext } from './features.js';
 import { isValidPrecisionBits, MAX_PRECISION_BITS, MIN_PRECISION_BITS } from '../probability/precision.js';
@@ -223,11 +223,7 @@ export function modelFromBytes(manifestFile: Uint8Array | string, weights: Uint8
   );
   // Stages whose weights are identical in every class (a shared refinement) become one object, so
   // scoring evaluates them once per image (ArModel.sharedStages).
-  for (let stage = 0; stage < shapes.length; stage++) {
-    if (classStages.every((stages) => samePredictor(stages[stage], classStages[0][stage]))) {
-      for (const stages of classStages) stages[stage] = classStages[0][stage];
-    }
-  }
+  shareIdenticalStages(classStages);
   const info: ModelInfo = {
     pixelMode: manifest.pixelMode,
     height: manifest.height,

@@ -61,4 +61,22 @@ test('stopping hopeless classes early keeps the winner and the fully scored clas
   assert.ok(stopped > 0, 'some classes should stop early');
 });
 
+test('a gray model whose refinement table alone is shared has no shared suffix: its networks take turns with the table', () => {
+  const base = randomModel(10, 10, 'gray', 4, 21);
+  // As a class-input refinement gives: each class its own refinement network, one table for all.
+  const last = base.classStages[0].length - 1;
+  const stages = base.classStages.map((classStages) => classStages.map((predictor, stage) => (stage === last ? base.classStages[0][stage] : predictor)));
+  const model = new ArModel(base.info, stages);
+  assert.is(model.sharedStages[last], true);
+  assert.is(model.sharedSuffixStage, -1);
+  const pixels = randomImages(24, 10, 10, 5);
+  const set = { count: 24, height: 10, width: 10, pixels, labels: null };
+  const full = scoreImages(model, set, 0, 24);
+  for (let lead = 0; lead < 4; lead++) {
+    const pruned = scoreImages(model, set, 0, 24, { fullClass: () => lead });
+    assert.equal(Array.from(shortestCodeClasses(pruned, 'real')), Array.from(shortestCodeClasses(full, 'real')));
+    assert.equal(Array.from(shortestCodeClasses(pruned, 'ideal')), Array.from(shortestCodeClasses(full, 'ideal')));
+  }
+});
+
 test.run();

@@ -1,12 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeIdx } from '../../src/data/index.js';
 import type { ImageSet } from '../../src/data/types.js';
 import { syntheticImages } from '../helpers/tiny-model.js';
 import { isOneLine, runCli } from '../helpers/cli.js';
+import { loadModel } from '../../src/model/store.js';
+import { samePredictor } from '../../src/model/network.js';
 
 const root = mkdtempSync(join(tmpdir(), 'arcompress-train-cli-'));
 const datasetDirectory = join(root, 'shapes');
@@ -25,7 +27,7 @@ test.before(() => {
 test.after(() => rmSync(root, { recursive: true, force: true }));
 
 test('train writes a model directory; classify reads it and reports consistent figures', () => {
-  const trained = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'binary', '--out', modelDirectory, '--epochs', '4', '--hidden', '8', '--rows-per-epoch', '5000', '--backend', 'cpu', '--json']);
+  const trained = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'binary', '--out', modelDirectory, '--epochs', '4', '--hidden', '8', '--rows-per-epoch', '5000', '--lr-final', '3e-3', '--discriminative-epochs', '0', '--backend', 'cpu', '--json']);
   assert.is(trained.status, 0, trained.stderr);
   const training = JSON.parse(trained.stdout);
   assert.is(training.classes.length, 3);
@@ -59,6 +61,36 @@ test('train writes a model directory; classify reads it and reports consistent f
   assert.is(text.status, 0, text.stderr);
   assert.match(text.stdout, /precision\s+recall\s+f1-score\s+support/);
   assert.match(text.stdout, /accuracy by shortest real code/);
+});
+
+test('train with no expert flag runs the recipe: --quick values in the manifest, a given flag overrides its value', async () => {
+  const out = join(root, 'quick-gray');
+  const trained = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'gray', '--quick', '--hidden', '6', '--out', out, '--backend', 'cpu', '--json']);
+  assert.is(trained.status, 0, trained.stderr);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  const { training } = manifest;
+  assert.is(training.hiddenSize, 6, '--hidden overrides the recipe');
+  assert.is(training.refineHiddenSize, 32);
+  assert.is(training.maxEpochs, 4);
+  assert.is(training.trainImagesPerClass, 600);
+  assert.is(training.discriminativeEpochs, 1);
+  assert.is(training.discriminativeValidationAccuracy.length, 2, 'before and after the one discriminative epoch');
+  assert.ok(training.seconds > 0);
+  assert.is(training.runs.length, 1, 'one command from scratch');
+  // A class-input refinement, its class evidence scale chosen on validation images among five.
+  assert.is(training.grayRefinement, 'class-input');
+  assert.equal(training.refinementClassEvidence.validationAccuracyByScale.map((trial: { scale: number }) => trial.scale), [1, 0.75, 0.5, 0.25, 0]);
+  const refine = manifest.architecture.stages.findIndex((stage: { role: string }) => stage.role === 'refine');
+  const { model } = await loadModel(out);
+  if (training.refinementClassEvidence.scale > 0) assert.not.ok(samePredictor(model.classStages[0][refine], model.classStages[1][refine]), 'each class has its own gray refinement');
+
+  // Fine-tuning a trained gray model (--from-model) keeps its refinement and records both runs.
+  const tuned = join(root, 'quick-gray-tuned');
+  const again = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'gray', '--quick', '--from-model', out, '--out', tuned, '--backend', 'cpu', '--json']);
+  assert.is(again.status, 0, again.stderr);
+  const tunedTraining = JSON.parse(readFileSync(join(tuned, 'manifest.json'), 'utf8')).training;
+  assert.is(tunedTraining.runs.length, 2);
+  assert.is(tunedTraining.grayRefinement, 'class-input', 'the starting model\'s setting');
 });
 
 test('bad input gives one line and a non-zero exit', () => {

@@ -1,6 +1,8 @@
 /**
  * Files written by older builds decode forever: the version-2 fixtures in test/fixtures/arc-v2
- * (made before version 3 existed) decode with the bundled models to data of the recorded SHA-256.
+ * (made before version 3 existed) decode to data of the recorded SHA-256 with the bundled model
+ * each names by fingerprint (the models of that time, kept in models/ after retraining), and the
+ * CLI finds that model without --model.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -9,7 +11,8 @@ import * as assert from 'uvu/assert';
 import { decodeArchive } from '../../src/codec/archive.js';
 import { readContainer } from '../../src/codec/container.js';
 import { loadModel } from '../../src/model/store.js';
-import { bundledModelDirectory } from '../../src/paths.js';
+import { findBundledModel } from '../../src/model/bundled.js';
+import { runCli } from '../helpers/cli.js';
 
 const FIXTURES = new URL('../fixtures/arc-v2/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', FIXTURES), 'utf8')) as Record<string, { restoredSha256: string; restoredBytes: number }>;
@@ -24,13 +27,30 @@ test('every version-2 fixture is listed and is version 2', () => {
 });
 
 test('version-2 fixtures decode to the recorded data', async () => {
-  const models = { gray: await loadModel(bundledModelDirectory('mnist', 'gray')), binary: await loadModel(bundledModelDirectory('mnist', 'binary')) };
   for (const [name, entry] of Object.entries(expected)) {
     const bytes = new Uint8Array(readFileSync(new URL(name, FIXTURES)));
     const { header } = readContainer(bytes, name);
-    const decoded = await decodeArchive(bytes, name, models[header.pixelMode].model);
+    const directory = findBundledModel(header.modelFingerprint, header.pixelMode);
+    assert.ok(directory, `${name}: its model ${header.modelFingerprint.slice(0, 8)} is bundled`);
+    const decoded = await decodeArchive(bytes, name, (await loadModel(directory!)).model);
     assert.is(decoded.restored.length, entry.restoredBytes, name);
     assert.is(createHash('sha256').update(decoded.restored).digest('hex'), entry.restoredSha256, name);
+  }
+});
+
+test('the CLI decodes a version-2 fixture without --model, after the bundled models were retrained', async () => {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const directory = await mkdtemp(join(tmpdir(), 'arcompress-old-'));
+  try {
+    const name = 'gray-3-idx.arc';
+    const out = join(directory, 'restored.idx');
+    const result = runCli(['decode', new URL(name, FIXTURES).pathname, '-o', out]);
+    assert.is(result.status, 0, result.stderr);
+    assert.is(createHash('sha256').update(readFileSync(out)).digest('hex'), expected[name].restoredSha256);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
   }
 });
 

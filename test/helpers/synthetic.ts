@@ -30,3 +30,31 @@ export function barsDataset(count: number, height: number, width: number, seed: 
   }
   return { count, height, width, pixels, labels };
 }
+
+/**
+ * Classes with the same silhouettes and different gray textures: every image is a random filled
+ * rectangle (the same distribution for every class) whose pixels are all ≥ 128, so the bilevel
+ * image says nothing of the class. Inside, class 0 is flat (190–210), class 1 vertical stripes
+ * (140 / 250), class 2 a left-to-right ramp (130 → 250).
+ */
+export function equalSilhouettesDataset(count: number, height: number, width: number, seed: number): ImageSet {
+  const random = new SeededRandom(seed);
+  const size = height * width;
+  const pixels = new Uint8Array(count * size);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const label = i % 3;
+    labels[i] = label;
+    const top = random.nextInt(height - 4);
+    const left = random.nextInt(width - 4);
+    const bottom = top + 3 + random.nextInt(height - top - 3);
+    const right = left + 3 + random.nextInt(width - left - 3);
+    for (let r = top; r <= bottom && r < height; r++) {
+      for (let c = left; c <= right && c < width; c++) {
+        const value = label === 0 ? 190 + random.nextInt(21) : label === 1 ? ((c - left) % 2 ? 250 : 140) : 130 + Math.round((120 * (c - left)) / Math.max(1, right - left));
+        pixels[i * size + r * width + c] = value;
+      }
+    }
+  }
+  return { count, height, width, pixels, labels };
+}

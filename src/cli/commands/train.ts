@@ -4,7 +4,9 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { loadSplit, resolveDataset } from '../../data/index.js';
 import { loadModel, saveModel } from '../../model/store.js';
 import { ErrorCode, fail } from '../../errors.js';
-import { DEFAULT_TRAIN_OPTIONS, trainedManifest, trainModel } from '../../model/train/index.js';
+import { trainedManifest, trainModel } from '../../model/train/index.js';
+import { recipeOptions } from '../../model/train/recipe.js';
+import { GRAY_REFINEMENTS, type GrayRefinement } from '../../model/train/options.js';
 import { MAX_REFINEMENT_EXTENT } from '../../model/features.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
@@ -19,26 +21,30 @@ interface TrainFlags {
   dataset: string;
   pixels: PixelMode;
   out: string;
-  epochs: number;
+  epochs?: number;
   limitTrain?: number;
-  seed: number;
-  hidden: number;
-  refineHidden: number;
-  rowsPerEpoch: number;
-  lr: number;
+  seed?: number;
+  hidden?: number;
+  refineHidden?: number;
+  rowsPerEpoch?: number;
+  lr?: number;
   lrFinal?: number;
-  bilevelRadius: number;
-  grayRowsAbove: number;
-  grayHalfWidth: number;
+  bilevelRadius?: number;
+  grayRowsAbove?: number;
+  grayHalfWidth?: number;
   levelsFrom?: string;
   fromModel?: string;
-  sharedImages: number;
-  discriminativeEpochs: number;
-  discriminativeImages: number;
-  discriminativeLr: number;
-  discriminativeWeight: number;
+  sharedImages?: number;
+  discriminativeEpochs?: number;
+  discriminativeImages?: number;
+  discriminativeLr?: number;
+  discriminativeWeight?: number;
   backend: BackendPreference;
   workers: number;
+  discriminativePool?: number;
+  imagesPerClass?: number;
+  quick?: boolean;
+  refinement?: GrayRefinement;
   json?: boolean;
   log?: boolean;
 }
@@ -55,28 +61,32 @@ function directoryWithin(root: string, directory: string): string | undefined {
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('train one autoregressive pixel model per class (TensorFlow.js) and write a model directory')
+    .description('train one autoregressive pixel model per class (TensorFlow.js) and write a model directory; with no other flag it runs the whole recipe the bundled models were made with (docs/MODELS.md), each flag overriding its value')
     .requiredOption('--out <dir>', 'model directory to write (manifest.json + weights.bin)')
+    .option('--quick', 'the quick recipe: a usable model in a few minutes (fewer images, smaller networks, fewer epochs)')
     .addOption(datasetOption())
     .option('--pixels <mode>', `pixel mode: ${PIXEL_MODES.join(' or ')}`, oneOf(PIXEL_MODES), 'binary' as PixelMode)
-    .option('--epochs <n>', 'most epochs per class; early stopping on validation bits/pixel may end sooner', integerIn(1, 1000), DEFAULT_TRAIN_OPTIONS.maxEpochs)
+    .option('--epochs <n>', 'most epochs per class; early stopping on validation bits/pixel may end sooner', integerIn(1, 1000))
     .option('--limit-train <n>', 'use only the first N training images', integerIn(2))
-    .option('--seed <n>', 'random seed (validation split, initialisation, shuffling)', integerIn(0, 2 ** 31 - 1), DEFAULT_TRAIN_OPTIONS.seed)
-    .option('--hidden <n>', 'hidden units per network', integerIn(1, 4096), DEFAULT_TRAIN_OPTIONS.hiddenSize)
-    .option('--refine-hidden <n>', 'hidden units of the gray refinement network', integerIn(1, 4096), DEFAULT_TRAIN_OPTIONS.refineHiddenSize)
+    .option('--images-per-class <n>', 'most training images per class (after the validation split)', integerIn(1))
+    .option('--seed <n>', 'random seed (validation split, initialisation, shuffling)', integerIn(0, 2 ** 31 - 1))
+    .option('--hidden <n>', 'hidden units per network', integerIn(1, 4096))
+    .option('--refine-hidden <n>', 'hidden units of the gray refinement network', integerIn(1, 4096))
+    .option('--refinement <kind>', `gray: how the refinement knows the class: ${GRAY_REFINEMENTS.join(', ')} (docs/MODELS.md)`, oneOf(GRAY_REFINEMENTS))
     .option('--levels-from <dir>', 'gray mode: take the bilevel pyramid from this trained binary model and train only the gray refinement')
-    .option('--shared-images <n>', 'with --levels-from: training images per class for the shared gray refinement', integerIn(1), DEFAULT_TRAIN_OPTIONS.sharedImagesPerClass)
+    .option('--shared-images <n>', 'with --levels-from: training images per class for the shared gray refinement', integerIn(1))
     .option('--from-model <dir>', 'start from this trained model instead of training generatively (with --discriminative-epochs: fine-tune it)')
-    .option('--discriminative-epochs <n>', 'epochs of discriminative fine-tuning after generative training (0: none)', integerIn(0, 100), DEFAULT_TRAIN_OPTIONS.discriminativeEpochs)
-    .option('--discriminative-images <n>', 'training images per discriminative epoch', integerIn(1), DEFAULT_TRAIN_OPTIONS.discriminativeImagesPerEpoch)
-    .option('--discriminative-lr <x>', 'Adam learning rate of discriminative fine-tuning', positiveNumber, DEFAULT_TRAIN_OPTIONS.discriminativeLearningRate)
-    .option('--discriminative-weight <x>', 'weight of the classification term against the code length term', positiveNumber, DEFAULT_TRAIN_OPTIONS.discriminativeWeight)
-    .option('--rows-per-epoch <n>', 'training rows drawn per network per epoch (caps epoch time)', integerIn(1), DEFAULT_TRAIN_OPTIONS.rowsPerEpoch)
-    .option('--lr <x>', 'Adam learning rate (of the first epoch)', positiveNumber, DEFAULT_TRAIN_OPTIONS.learningRate)
+    .option('--discriminative-epochs <n>', 'epochs of discriminative fine-tuning after generative training (0: none)', integerIn(0, 100))
+    .option('--discriminative-images <n>', 'training images per discriminative epoch: the hardest of the pool', integerIn(1))
+    .option('--discriminative-pool <n>', 'training images scored per discriminative epoch to pick the hardest from (at most --discriminative-images: no choice)', integerIn(0))
+    .option('--discriminative-lr <x>', 'Adam learning rate of discriminative fine-tuning', positiveNumber)
+    .option('--discriminative-weight <x>', 'weight of the classification term against the code length term', positiveNumber)
+    .option('--rows-per-epoch <n>', 'training rows drawn per network per epoch (caps epoch time)', integerIn(1))
+    .option('--lr <x>', 'Adam learning rate (of the first epoch)', positiveNumber)
     .option('--lr-final <x>', 'Adam learning rate of the last epoch, reached by a geometric decay per epoch (default: --lr, constant)', positiveNumber)
-    .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.bilevelRadius)
-    .option('--gray-rows-above <n>', 'gray: rows above in the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.grayRowsAbove)
-    .option('--gray-half-width <n>', 'gray: half width (and pixels to the left) of the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT), DEFAULT_TRAIN_OPTIONS.refinementContext.grayHalfWidth)
+    .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT))
+    .option('--gray-rows-above <n>', 'gray: rows above in the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))
+    .option('--gray-half-width <n>', 'gray: half width (and pixels to the left) of the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))
     .option('--backend <name>', 'tfjs backend: auto (tfjs-node if installed, else wasm), wasm, cpu, node', oneOf(['auto', 'wasm', 'cpu', 'node'] as const), 'auto' as BackendPreference)
     .addOption(workersOption('worker threads for the per-class generative training (the weights do not depend on it)'))
     .addOption(jsonOption('print the result as JSON'))
@@ -87,29 +97,39 @@ export function registerTrain(program: Command): void {
         const levelsFrom = flags.levelsFrom ? (await loadModel(resolve(flags.levelsFrom))).model : undefined;
         if (levelsFrom && flags.pixels !== 'gray') fail(ErrorCode.BadArgument, '--levels-from is for --pixels gray');
         const fromModel = flags.fromModel ? await loadModel(resolve(flags.fromModel)) : undefined;
+        const recipe = recipeOptions(flags.quick ? 'quick' : 'full');
         const train = firstImages(await loadSplit(source, 'train'), flags.limitTrain ?? Number.MAX_SAFE_INTEGER);
-        const bar = createProgressBar({ label: `train ${flags.pixels}`, unit: 'epochs', enabled: !flags.json, log: flags.log });
+        const bar = createProgressBar({ label: `train ${flags.pixels}`, unit: 'work',  enabled: !flags.json, log: flags.log });
         let result;
         try {
           result = await trainModel(train, {
+            ...recipe,
             pixelMode: flags.pixels,
-            maxEpochs: flags.epochs,
-            seed: flags.seed,
-            hiddenSize: flags.hidden,
-            refineHiddenSize: flags.refineHidden,
-            rowsPerEpoch: flags.rowsPerEpoch,
-            learningRate: flags.lr,
-            finalLearningRate: flags.lrFinal,
-            refinementContext: { bilevelRadius: flags.bilevelRadius, grayRowsAbove: flags.grayRowsAbove, grayHalfWidth: flags.grayHalfWidth },
+            trainImagesPerClass: flags.imagesPerClass ?? recipe.trainImagesPerClass,
+            maxEpochs: flags.epochs ?? recipe.maxEpochs,
+            seed: flags.seed ?? recipe.seed,
+            hiddenSize: flags.hidden ?? recipe.hiddenSize,
+            refineHiddenSize: flags.refineHidden ?? recipe.refineHiddenSize,
+            rowsPerEpoch: flags.rowsPerEpoch ?? recipe.rowsPerEpoch,
+            learningRate: flags.lr ?? recipe.learningRate,
+            finalLearningRate: flags.lrFinal ?? (flags.lr !== undefined ? undefined : recipe.finalLearningRate),
+            refinementContext: {
+              bilevelRadius: flags.bilevelRadius ?? recipe.refinementContext.bilevelRadius,
+              grayRowsAbove: flags.grayRowsAbove ?? recipe.refinementContext.grayRowsAbove,
+              grayHalfWidth: flags.grayHalfWidth ?? recipe.refinementContext.grayHalfWidth,
+            },
             backend: flags.backend,
             workers: flags.workers,
             levelsFrom,
             initialModel: fromModel?.model,
-            sharedImagesPerClass: flags.sharedImages,
-            discriminativeEpochs: flags.discriminativeEpochs,
-            discriminativeImagesPerEpoch: flags.discriminativeImages,
-            discriminativeLearningRate: flags.discriminativeLr,
-            discriminativeWeight: flags.discriminativeWeight,
+            sharedImagesPerClass: flags.sharedImages ?? recipe.sharedImagesPerClass,
+            grayRefinement: flags.refinement ?? recipe.grayRefinement,
+            // Fine-tuning applies to a model trained here, or one given by --from-model; not with --levels-from.
+            discriminativeEpochs: flags.discriminativeEpochs ?? (levelsFrom ? 0 : recipe.discriminativeEpochs),
+            discriminativePoolImages: flags.discriminativePool ?? recipe.discriminativePoolImages,
+            discriminativeImagesPerEpoch: flags.discriminativeImages ?? recipe.discriminativeImagesPerEpoch,
+            discriminativeLearningRate: flags.discriminativeLr ?? recipe.discriminativeLearningRate,
+            discriminativeWeight: flags.discriminativeWeight ?? recipe.discriminativeWeight,
             onProgress: bar.callback,
           });
         } finally {
@@ -137,8 +157,9 @@ export function registerTrain(program: Command): void {
         }
         const rows: (string | number)[][] = [['class', 'train', 'val', 'epochs', 'val bits/pixel']];
         for (const c of result.classes) rows.push([c.label, c.trainImages, c.validationImages, c.epochs, c.validationBitsPerPixel.toFixed(4)]);
-        rows.push(['all', train.count - validationImages, validationImages, '', validationBits.toFixed(4)]);
+        rows.push(['all', result.classes.reduce((sum, c) => sum + c.trainImages, 0), validationImages, '', validationBits.toFixed(4)]);
         printLine(formatTable(rows));
+        if (result.discriminativeScores.length > 1) printNote(`validation accuracy by shortest ideal code (a sample of the validation images), before and after each discriminative epoch: ${result.discriminativeScores.map((score) => `${(100 * score).toFixed(2)}%`).join(' → ')}`);
         printNote(`wrote ${outDirectory} (${flags.pixels}, ${train.height}×${train.width}, ${result.classes.length} classes, backend ${result.backend}, ${result.seconds.toFixed(1)} s, ${(validationBits * pixelCount).toFixed(1)} bits/image on validation)`);
       }),
     );

@@ -35,3 +35,13 @@ export function splitByClass(set: ImageSet, validationFraction: number, seed: nu
   }
   return { labels, train, validation };
 }
+
+/**
+ * The split training uses: `splitByClass` with at most `trainImagesPerClass` training images per
+ * class (the first ones; validation unchanged). Every thread of a run computes this same split.
+ */
+export function trainingSplit(set: ImageSet, options: { validationFraction: number; seed: number; trainImagesPerClass: number }): ClassSplit {
+  const split = splitByClass(set, options.validationFraction, options.seed);
+  const perClass = options.trainImagesPerClass;
+  return Number.isFinite(perClass) ? { ...split, train: split.train.map((indices) => indices.slice(0, perClass)) } : split;
+}

@@ -8,16 +8,24 @@ import { variableList, type MlpVariables } from './tfjs-mlp.js';
 export interface StageTraining {
   samples: StageSamples;
   variables: MlpVariables;
+  /**
+   * Class inputs: row r also sees a one-hot of its image's class, `classOfRow[r]`, as
+   * `classCount` inputs after the stage's own (the network has inputSize + classCount inputs).
+   */
+  classInputs?: { classOfRow: Uint8Array; classCount: number };
 }
 
 /**
  * One pass of Adam over `rowsPerEpoch` rows of the stage (a fresh shuffle from `random` each call,
  * all rows if there are fewer). The loss is the mean cross-entropy, in nats, of the decisions the
- * rows hold; heads a row does not decide are masked out. Features go in scaled to [0, 1].
+ * rows hold; heads a row does not decide are masked out. Features go in scaled to [0, 1], then
+ * the class one-hot when the stage has class inputs.
  */
 export function trainStageEpoch(tf: typeof TensorFlow, stage: StageTraining, optimizer: TensorFlow.Optimizer, batchSize: number, rowsPerEpoch: number, random: SeededRandom): void {
-  const { samples, variables } = stage;
-  const { inputSize, headCount } = samples.shape;
+  const { samples, variables, classInputs } = stage;
+  const { headCount } = samples.shape;
+  const featureSize = samples.shape.inputSize;
+  const inputSize = featureSize + (classInputs?.classCount ?? 0);
   const rowCount = samples.rowCount;
   const order = random.shuffle(Int32Array.from({ length: rowCount }, (_, i) => i));
   const rows = Math.min(rowCount, rowsPerEpoch);
@@ -32,8 +40,12 @@ export function trainStageEpoch(tf: typeof TensorFlow, stage: StageTraining, opt
     let decisions = 0;
     for (let b = 0; b < count; b++) {
       const row = order[start + b];
-      const base = row * inputSize;
-      for (let i = 0; i < inputSize; i++) x[b * inputSize + i] = features[base + i] / 255;
+      const base = row * featureSize;
+      for (let i = 0; i < featureSize; i++) x[b * inputSize + i] = features[base + i] / 255;
+      if (classInputs) {
+        for (let c = 0; c < classInputs.classCount; c++) x[b * inputSize + featureSize + c] = 0;
+        x[b * inputSize + featureSize + classInputs.classOfRow[row]] = 1;
+      }
       const [first, end] = samples.decisionRange(row);
       for (let d = first; d < end; d++) {
         const head = samples.heads.data[d];

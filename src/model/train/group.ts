@@ -7,7 +7,7 @@ import type { ImageSet } from '../../data/types.js';
 import { SeededRandom } from '../../random.js';
 import type { ArModel } from '../ar-model.js';
 import { MODEL_PRECISION_BITS } from '../ar-model.js';
-import { ProbabilityTable, type StagePredictor } from '../network.js';
+import { Mlp, ProbabilityTable, type StagePredictor } from '../network.js';
 import { scaledProbabilityFromCounts } from '../../probability/scaled-probability.js';
 import { SampleCollector, type StageSamples } from '../samples.js';
 import type { Tf } from '../tensorflow.js';
@@ -23,6 +23,15 @@ export interface TrainingGroup {
   labels: number[];
   /** Indices into the split's labels of the classes the group's networks are trained on. */
   classIndices: number[];
+  /**
+   * Which networks the group trains (default: all). 'levels': the pyramid only; 'refinement':
+   * the gray refinement only, on all the group's classes, with the pyramid as count tables
+   * (placeholders: the refinement does not depend on the pyramid's weights). The stages not
+   * trained are count tables.
+   */
+  trains?: 'levels' | 'refinement';
+  /** Seeds the group (default: its position in the run). */
+  seedIndex?: number;
 }
 
 export interface GroupContext {
@@ -37,8 +46,12 @@ export interface GroupContext {
 }
 
 export interface GroupResult {
-  /** The group's trained stages; level stages are count tables (placeholders) when a donor gives them. */
-  stages: StagePredictor[];
+  /**
+   * The trained stages of each class of the group (in `classIndices` order; the same objects for
+   * every class except a refinement with class inputs); level stages are count tables
+   * (placeholders) when a donor gives them.
+   */
+  stagesByClass: StagePredictor[][];
   epochs: number;
   /** Validation bits per pixel of those stages, per class of the group (in `classIndices` order). */
   validationBitsPerPixelByClass: number[];
@@ -54,6 +67,23 @@ function tableFromSamples(samples: StageSamples): ProbabilityTable {
   return new ProbabilityTable(table, MODEL_PRECISION_BITS);
 }
 
+/**
+ * A network trained with `classCount` class inputs after its `inputSize` own, as one `Mlp` per
+ * class: the class's input row folded into the hidden bias (rounded to float32, as weights are
+ * stored), the other weights shared. Coding then needs no class input: each class has its own
+ * network, exactly the one that is saved.
+ */
+export function foldClassInputs(trained: Mlp, inputSize: number, classCount: number): Mlp[] {
+  const hiddenSize = trained.hiddenSize;
+  const inputWeights = trained.inputWeights.slice(0, inputSize * hiddenSize);
+  return Array.from({ length: classCount }, (_, c) => {
+    const hiddenBias = new Float64Array(hiddenSize);
+    const row = (inputSize + c) * hiddenSize;
+    for (let j = 0; j < hiddenSize; j++) hiddenBias[j] = Math.fround(trained.hiddenBias[j] + trained.inputWeights[row + j]);
+    return new Mlp(inputSize, hiddenSize, trained.headCount, { inputWeights, hiddenBias, headWeights: trained.headWeights, headBias: trained.headBias });
+  });
+}
+
 /** `stages` with the donor's pyramid levels for class `label` in place (unchanged without a donor). */
 export function stagesWithDonorLevels(stages: StagePredictor[], label: number, shapes: StageShape[], donor: ArModel | undefined): StagePredictor[] {
   if (!donor) return stages;
@@ -62,37 +92,65 @@ export function stagesWithDonorLevels(stages: StagePredictor[], label: number, s
 }
 
 /**
- * Trains one group. Depends only on the data, the options and `groupIndex` (which seeds it), so
+ * Trains one group. Depends only on the data, the options and its seed index (`group.seedIndex`,
+ * else its position in the run), so
  * any thread gives the same weights. `onEpoch(detail, steps)` reports progress in epochs.
  */
-export function trainGroup(context: GroupContext, group: TrainingGroup, groupIndex: number, onEpoch: (detail: string, steps: number) => void): GroupResult {
+export function trainGroup(context: GroupContext, group: TrainingGroup, position: number, onEpoch: (detail: string, steps: number) => void): GroupResult {
+  const groupIndex = group.seedIndex ?? position;
   const { tf, set, split, options, shapes, traversal, donor } = context;
   const pixelsPerImage = set.height * set.width;
   const hiddenSizeOf = (shape: { role: string }) => (shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize);
   const random = new SeededRandom(options.seed * 1000 + groupIndex);
-  const collector = new SampleCollector(shapes);
+  const refinementOnly = donor !== undefined || group.trains === 'refinement';
+  // Count tables stay tables; a donor's levels, and the stages the group does not train, are not
+  // trained here (they keep count tables as placeholders and collect no rows).
+  const trainsStage = (shape: StageShape) => shape.role !== 'refine-table' && !(refinementOnly && shape.role === 'level') && !(group.trains === 'levels' && shape.role === 'refine');
+  const collector = new SampleCollector(shapes, shapes.map(trainsStage));
   const trainIndices = group.classIndices.flatMap((c) => (donor ? split.train[c].slice(0, options.sharedImagesPerClass) : split.train[c])).sort((a, b) => a - b);
-  for (const index of trainIndices) traversal.run(set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), collector);
+  // A group of several classes draws as many rows per epoch as its classes would alone.
+  const rowsPerEpoch = options.rowsPerEpoch * (group.trains === 'refinement' ? group.classIndices.length : 1);
+  // A donor's refinement with class inputs (grayRefinement 'class-input'): each row also sees its
+  // image's class, numbered within the group.
+  const classInputs = refinementOnly && options.grayRefinement === 'class-input' && group.classIndices.length > 1;
+  const groupClassOf = new Map(group.classIndices.map((c, k) => [split.labels[c], k]));
+  const refineStage = shapes.findIndex((shape) => shape.role === 'refine');
+  const classOfRow: number[] = [];
+  for (const index of trainIndices) {
+    traversal.run(set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), collector);
+    if (classInputs) while (classOfRow.length < collector.stages[refineStage].rowCount) classOfRow.push(groupClassOf.get(set.labels![index])!);
+  }
+  const classCount = group.classIndices.length;
 
-  // Count tables stay tables; a donor's levels are not trained here. Every network starts with
-  // its heads' biases at the logit of their training frequency.
+  // Every network starts with its heads' biases at the logit of their training frequency.
   const trained: (StageTraining | null)[] = collector.stages.map((samples, stage) => {
-    if (samples.shape.role === 'refine-table') return null;
-    if (donor && samples.shape.role === 'level') return null;
+    if (!trainsStage(samples.shape)) return null;
     const { inputSize, headCount } = samples.shape;
     const biases = new Float32Array(headCount);
     for (let h = 0; h < headCount; h++) biases[h] = logit((samples.onesByHead[h] + 0.5) / (samples.countByHead[h] + 1));
-    return { samples, variables: initialMlpVariables(tf, inputSize, hiddenSizeOf(samples.shape), biases, options.seed * 7919 + groupIndex * 101 + stage) };
+    const withClasses = classInputs && stage === refineStage;
+    return {
+      samples,
+      variables: initialMlpVariables(tf, inputSize + (withClasses ? classCount : 0), hiddenSizeOf(samples.shape), biases, options.seed * 7919 + groupIndex * 101 + stage),
+      ...(withClasses ? { classInputs: { classOfRow: Uint8Array.from(classOfRow), classCount } } : {}),
+    };
   });
   const optimizers = trained.map((stage) => (stage ? tf.train.adam(options.learningRate) : null));
-  const snapshot = (): StagePredictor[] => collector.stages.map((samples, stage) => {
-    const training = trained[stage];
-    if (!training) return tableFromSamples(samples);
-    return mlpFromVariables(training.variables, samples.shape.inputSize, hiddenSizeOf(samples.shape), samples.shape.headCount);
-  });
+  /** The current networks, per class of the group. */
+  const snapshot = (): StagePredictor[][] => {
+    const byStage = collector.stages.map((samples, stage): StagePredictor[] => {
+      const training = trained[stage];
+      if (!training) return new Array<StagePredictor>(classCount).fill(tableFromSamples(samples));
+      const { inputSize, headCount } = samples.shape;
+      const extra = training.classInputs?.classCount ?? 0;
+      const mlp = mlpFromVariables(training.variables, inputSize + extra, hiddenSizeOf(samples.shape), headCount);
+      return extra ? foldClassInputs(mlp, inputSize, extra) : new Array<StagePredictor>(classCount).fill(mlp);
+    });
+    return group.classIndices.map((_, k) => byStage.map((predictors) => predictors[k]));
+  };
   /** Per class of the group, then pooled over all its validation images. */
-  const validate = (stages: StagePredictor[]) => {
-    const byClass = group.classIndices.map((c) => validationBitsPerPixel(set, split.validation[c], stagesWithDonorLevels(stages, split.labels[c], shapes, donor), traversal));
+  const validate = (stagesByClass: StagePredictor[][]) => {
+    const byClass = group.classIndices.map((c, k) => validationBitsPerPixel(set, split.validation[c], stagesWithDonorLevels(stagesByClass[k], split.labels[c], shapes, donor), traversal));
     return { byClass, bitsPerPixel: pooledBitsPerPixel(byClass, group.classIndices.map((c) => split.validation[c].length)) };
   };
 
@@ -105,7 +163,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, groupInd
     // Adam reads its learning rate at every step.
     for (const optimizer of optimizers) if (optimizer) (optimizer as unknown as { learningRate: number }).learningRate = rate;
     trained.forEach((stage, index) => {
-      if (stage) trainStageEpoch(tf, stage, optimizers[index]!, options.batchSize, options.rowsPerEpoch, random);
+      if (stage) trainStageEpoch(tf, stage, optimizers[index]!, options.batchSize, rowsPerEpoch, random);
     });
     epochsRun = epoch;
     const current = snapshot();
@@ -122,5 +180,5 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, groupInd
   onEpoch(`done, val ${bestValidation.bitsPerPixel.toFixed(4)} bpp`, options.maxEpochs - epochsRun);
   for (const stage of trained) if (stage) disposeMlpVariables(stage.variables);
   for (const optimizer of optimizers) optimizer?.dispose();
-  return { stages: best, epochs: epochsRun, validationBitsPerPixelByClass: bestValidation.byClass };
+  return { stagesByClass: best, epochs: epochsRun, validationBitsPerPixelByClass: bestValidation.byClass };
 }

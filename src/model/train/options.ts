@@ -8,11 +8,16 @@ import { DEFAULT_REFINEMENT_CONTEXT, type RefinementContext } from '../features.
 import type { BackendPreference } from '../tensorflow.js';
 import type { PixelMode } from '../traversal.js';
 
+export type GrayRefinement = 'class-input' | 'per-class' | 'shared';
+export const GRAY_REFINEMENTS: readonly GrayRefinement[] = ['class-input', 'per-class', 'shared'];
+
 export interface TrainOptions {
   pixelMode: PixelMode;
   /** Most epochs per class (early stopping may end sooner). */
   maxEpochs: number;
   seed: number;
+  /** Most training images per class (after the validation split; Infinity: all). */
+  trainImagesPerClass: number;
   /** Fraction of each class's training images held out for validation. */
   validationFraction: number;
   /** Epochs without improvement before stopping. */
@@ -44,6 +49,17 @@ export interface TrainOptions {
    * binary model does.
    */
   levelsFrom?: ArModel;
+  /**
+   * Gray mode: how the refinement (the 7 low bits) knows the class.
+   * - 'class-input': one network trained on every class's images with the class as one-hot
+   *   inputs, folded into one network per class (its own hidden bias): the gray bits carry class
+   *   information and the network learns from all images. Without `levelsFrom`, the pyramid is
+   *   trained first (as in binary mode) and the refinement on it.
+   * - 'per-class': each class's refinement trained with its pyramid on that class's images alone.
+   * - 'shared': one network for all classes, the same for each: the gray bits cost the same under
+   *   every class, so the class decision is the pyramid's (scoring can stop early before it).
+   */
+  grayRefinement: GrayRefinement;
   /** With `levelsFrom`: training images per class for the shared refinement (caps memory). */
   sharedImagesPerClass: number;
   /**
@@ -55,6 +71,10 @@ export interface TrainOptions {
   discriminativeEpochs: number;
   /** Training images per discriminative epoch. */
   discriminativeImagesPerEpoch: number;
+  /** Training images scored per discriminative epoch to choose its hardest `discriminativeImagesPerEpoch`. */
+  discriminativePoolImages: number;
+  /** Images per discriminative step. */
+  discriminativeBatchImages: number;
   discriminativeLearningRate: number;
   /** Weight of the classification term against the code length term. */
   discriminativeWeight: number;
@@ -64,6 +84,7 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   maxEpochs: 10,
   seed: 1,
+  trainImagesPerClass: Infinity,
   validationFraction: 1 / 12,
   patience: 2,
   hiddenSize: 64,
@@ -76,9 +97,12 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   workers: 1,
   discriminativeEpochs: 0,
   discriminativeImagesPerEpoch: 2000,
+  discriminativeBatchImages: 16,
+  discriminativePoolImages: 0,
   discriminativeLearningRate: 5e-4,
   discriminativeWeight: 1,
   sharedImagesPerClass: 1000,
+  grayRefinement: 'class-input',
 };
 
 /**
@@ -87,8 +111,8 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
  * does none, so it records the starting model's values, and `hiddenSize`/`refineHiddenSize` are
  * read from the networks themselves (record.ts). The discriminative ones are this run's.
  */
-export const GENERATIVE_HYPERPARAMETERS = ['maxEpochs', 'hiddenSize', 'refineHiddenSize', 'rowsPerEpoch', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
-export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativeImagesPerEpoch', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
+export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'hiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
+export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativePoolImages', 'discriminativeImagesPerEpoch', 'discriminativeBatchImages', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
 
 /** Epoch `epoch` (1-based) of `options.maxEpochs`: the geometric decay from learningRate to finalLearningRate. */
 export function learningRateOfEpoch(options: TrainOptions, epoch: number): number {

@@ -52,15 +52,19 @@ function hiddenSizeOfRole(architecture: ModelArchitecture, role: 'level' | 'refi
 /** This run's value of each recorded hyperparameter. */
 function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitecture): Record<string, unknown> {
   return {
+    trainImagesPerClass: Number.isFinite(options.trainImagesPerClass) ? options.trainImagesPerClass : null,
     maxEpochs: options.maxEpochs,
     hiddenSize: hiddenSizeOfRole(architecture, 'level'),
     refineHiddenSize: hiddenSizeOfRole(architecture, 'refine'),
+    grayRefinement: options.pixelMode === 'gray' ? options.grayRefinement : null,
     rowsPerEpoch: options.rowsPerEpoch,
     learningRate: options.learningRate,
     finalLearningRate: options.finalLearningRate ?? options.learningRate,
     sharedImagesPerClass: options.levelsFrom ? options.sharedImagesPerClass : null,
     discriminativeEpochs: options.discriminativeEpochs,
+    discriminativePoolImages: options.discriminativePoolImages,
     discriminativeImagesPerEpoch: options.discriminativeImagesPerEpoch,
+    discriminativeBatchImages: options.discriminativeBatchImages,
     discriminativeLearningRate: options.discriminativeLearningRate,
     discriminativeWeight: options.discriminativeWeight,
   };
@@ -78,8 +82,9 @@ function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
   const current = hyperparametersOfRun(options, result.architecture);
   const generative: Record<string, unknown> = {};
   for (const key of GENERATIVE_HYPERPARAMETERS) {
-    const inherited = key === 'hiddenSize' || key === 'refineHiddenSize' ? undefined : previous?.[key];
-    generative[key] = inherited !== undefined ? inherited : current[key];
+    // Hidden sizes are the networks' own; the rest is the starting model's (unknown: null, for a
+    // manifest written before the setting was recorded).
+    generative[key] = key === 'hiddenSize' || key === 'refineHiddenSize' || !previous ? current[key] : (previous[key] ?? null);
   }
   const discriminative = Object.fromEntries(DISCRIMINATIVE_HYPERPARAMETERS.map((key) => [key, current[key]]));
   const validationImages = result.classes.reduce((sum, c) => sum + c.validationImages, 0);
@@ -94,7 +99,8 @@ function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
     levelsFrom: options.levelsFrom ? { directory: input.levelsFromDirectory ?? null, fingerprint: options.levelsFrom.info.fingerprint } : null,
     ...discriminative,
     discriminativeValidationAccuracy: result.discriminativeScores,
-    trainImages: input.imageCount - validationImages,
+    refinementClassEvidence: result.classEvidence,
+    trainImages: result.classes.reduce((sum, c) => sum + c.trainImages, 0),
     validationImages,
     classes: result.classes,
     date: run.date,

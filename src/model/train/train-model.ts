@@ -5,19 +5,21 @@
  * checks, the class split, the generative groups (here or on worker threads), the optional
  * discriminative fine-tuning, and the architecture record.
  */
-import { ErrorCode, fail } from '../../errors.js';
+import { ErrorCode, fail, InvariantError } from '../../errors.js';
 import type { ImageSet } from '../../data/types.js';
 import { ArModel, MODEL_PRECISION_BITS, type ModelInfo } from '../ar-model.js';
 import * as featureSpec from '../features.js';
 import { checkRefinementContext, type RefinementContext } from '../features.js';
-import type { Mlp, StagePredictor } from '../network.js';
+import { shareIdenticalStages, type Mlp, type StagePredictor } from '../network.js';
 import type { StageArchitecture } from '../store.js';
 import { loadTensorflow } from '../tensorflow.js';
 import { ImageTraversal, stageShapes, type PixelMode, type StageShape } from '../traversal.js';
-import { splitByClass, type ClassSplit } from './class-split.js';
-import { DEFAULT_DISCRIMINATIVE_OPTIONS, discriminativeFineTune } from './discriminative.js';
+import { trainingSplit, type ClassSplit } from './class-split.js';
+import { discriminativeFineTune } from './discriminative.js';
 import { stagesWithDonorLevels, trainGroup, type GroupContext, type GroupResult, type TrainingGroup } from './group.js';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './options.js';
+import { trainingPlan } from './plan.js';
+import { scaledClassEvidence } from './refinement-biases.js';
 import { validationAccuracy, validationBitsPerPixel } from './validation.js';
 import { backendPreferenceOf, trainGroupsInWorkers } from './workers.js';
 
@@ -41,14 +43,25 @@ export interface TrainResult {
   options: TrainOptions;
   /** Validation accuracy by shortest ideal code before and after each discriminative epoch. */
   discriminativeScores: number[];
+  /** A class-input gray refinement: the scale of its class evidence chosen on validation images. */
+  classEvidence: ClassEvidenceChoice | null;
   architecture: ModelArchitecture;
   classes: ClassTrainingResult[];
   backend: string;
   seconds: number;
 }
 
+/** Scales of a class-input refinement's class evidence tried (the trained network first). */
+const CLASS_EVIDENCE_SCALES = [1, 0.75, 0.5, 0.25, 0];
+
+/** The scale of a class-input refinement's class evidence the run chose, and what each scale gave. */
+export interface ClassEvidenceChoice {
+  scale: number;
+  validationAccuracyByScale: { scale: number; accuracy: number }[];
+}
+
 /** Validation images per class that score each discriminative epoch (caps its cost). */
-const DISCRIMINATIVE_VALIDATION_IMAGES_PER_CLASS = 150;
+const DISCRIMINATIVE_VALIDATION_IMAGES_PER_CLASS = 300;
 
 function checkDonorSize(donor: ArModel, set: ImageSet): void {
   if (donor.info.height !== set.height || donor.info.width !== set.width) fail(ErrorCode.ModelMismatch, `the model to take levels from codes ${donor.info.height}×${donor.info.width} images, the dataset has ${set.height}×${set.width}`);
@@ -91,10 +104,13 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   const contextProblem = checkRefinementContext(refinementContext);
   if (contextProblem) fail(ErrorCode.BadArgument, contextProblem);
   const options: TrainOptions = { ...requested, refinementContext };
+  if (options.pixelMode === 'gray' && options.levelsFrom && options.grayRefinement === 'per-class') {
+    fail(ErrorCode.BadArgument, 'a per-class gray refinement trains with its own class\'s pyramid, not on another model\'s levels: use the class-input or shared refinement with --levels-from');
+  }
   const shapes = stageShapes(set.height, set.width, options.pixelMode, refinementContext);
   const donor = options.levelsFrom;
   if (donor) checkDonorSize(donor, set);
-  const split = splitByClass(set, options.validationFraction, options.seed);
+  const split = trainingSplit(set, options);
   if (donor) checkDonorClasses(donor, split);
   const traversal = new ImageTraversal(set.height, set.width, options.pixelMode, refinementContext);
   const classStages: StagePredictor[][] = [];
@@ -107,12 +123,21 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     validationBitsPerPixel: validationBitsPerPixelOfClass,
     epochs,
   });
-  // With a donor, one refinement network is shared by all classes (trained on all of them), so a
-  // gray model's class decision is its binary pyramid's; without one, every class trains alone.
+  // With a donor, one refinement network is trained on all classes' images (shared by all, or
+  // with class inputs folded into one network per class). Without one, every class's pyramid
+  // trains alone, and so does its refinement ('per-class'); or one refinement group trains on all
+  // classes beside them (it does not depend on the pyramids' weights), on its own thread.
+  const allClasses = split.labels.map((_, c) => c);
+  // (Starting from a trained model, nothing trains generatively: its refinement is kept.)
+  const jointRefinement = options.pixelMode === 'gray' && !donor && !options.initialModel && options.grayRefinement !== 'per-class';
   let groups: TrainingGroup[] = donor
-    ? [{ name: 'all classes', labels: split.labels, classIndices: split.labels.map((_, c) => c) }]
-    : split.labels.map((label, c) => ({ name: `class ${label}`, labels: [label], classIndices: [c] }));
-  const totalWork = groups.length * options.maxEpochs;
+    ? [{ name: 'all classes', labels: split.labels, classIndices: allClasses, trains: 'refinement' }]
+    : [
+        ...(jointRefinement ? [{ name: 'gray refinement', labels: split.labels, classIndices: allClasses, trains: 'refinement' as const, seedIndex: split.labels.length }] : []),
+        ...split.labels.map((label, c): TrainingGroup => ({ name: `class ${label}`, labels: [label], classIndices: [c], seedIndex: c, ...(jointRefinement ? { trains: 'levels' as const } : {}) })),
+      ];
+  const discriminative = options.discriminativeEpochs > 0 && !donor && split.labels.length > 1;
+  const plan = trainingPlan(options, shapes, groups, discriminative ? split.labels.length : 0, set.height * set.width);
   let workDone = 0;
 
   if (options.initialModel) {
@@ -124,16 +149,23 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
       classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal), 0);
     });
     groups = [];
+    plan.total -= plan.generative;
   }
+  let refinement: GroupResult | null = null;
   const finishGroup = (group: TrainingGroup, trained: GroupResult) => {
+    if (jointRefinement && group.trains === 'refinement') {
+      refinement = trained;
+      return;
+    }
     group.classIndices.forEach((c, k) => {
-      classStages[c] = withDonorLevels(trained.stages, split.labels[c]);
+      classStages[c] = withDonorLevels(trained.stagesByClass[k], split.labels[c]);
       classes[c] = classRecord(c, trained.validationBitsPerPixelByClass[k], trained.epochs);
     });
   };
+  const report = (done: number, detail: string) => options.onProgress?.({ done: Math.min(Math.round(done), Math.round(plan.total)), total: Math.round(plan.total), detail });
   const onEpoch = (group: TrainingGroup, detail: string, steps: number) => {
-    workDone += steps;
-    options.onProgress?.({ done: workDone, total: totalWork, detail: `${group.name} ${detail}` });
+    workDone += steps * plan.groupEpoch(group);
+    report(workDone, `${group.name} ${detail}`);
   };
   const workers = Math.max(1, Math.min(options.workers, groups.length));
   if (workers > 1 && !donor) {
@@ -146,20 +178,47 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     groups.forEach((group, groupIndex) => finishGroup(group, trainGroup(context, group, groupIndex, (detail, steps) => onEpoch(group, detail, steps))));
   }
 
+  if (jointRefinement) {
+    // Each class: its own pyramid, and the refinement group's networks for that class.
+    const trained = refinement as GroupResult | null;
+    if (!trained) throw new InvariantError('the refinement group did not finish');
+    split.labels.forEach((_, c) => {
+      classStages[c] = classStages[c].map((predictor, stage) => (shapes[stage].role === 'level' ? predictor : trained.stagesByClass[c][stage]));
+      classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal), Math.max(classes[c].epochs, trained.epochs));
+    });
+  }
+
   const info: ModelInfo = { pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '', ...(options.pixelMode === 'gray' ? { refinementContext } : {}) };
   let discriminativeScores: number[] = [];
-  if (options.discriminativeEpochs > 0 && !donor && split.labels.length > 1) {
+  const validationSample = split.validation.flatMap((indices) => indices.slice(0, DISCRIMINATIVE_VALIDATION_IMAGES_PER_CLASS));
+  let classEvidence: ClassEvidenceChoice | null = null;
+  if (jointRefinement && options.grayRefinement === 'class-input' && split.labels.length > 1) {
+    // How much of the gray bits' class evidence to keep: chosen by validation accuracy.
+    const refineStage = shapes.findIndex((shape) => shape.role === 'refine');
+    const trials = CLASS_EVIDENCE_SCALES.map((scale) => {
+      report(workDone, `gray class evidence: validation accuracy at scale ${scale}`);
+      const stages = scaledClassEvidence(classStages, refineStage, scale);
+      return { scale, stages, accuracy: validationAccuracy(new ArModel(info, stages), set, validationSample) };
+    });
+    const chosen = trials.reduce((best, trial) => (trial.accuracy > best.accuracy ? trial : best));
+    chosen.stages.forEach((stages, c) => {
+      classStages[c] = stages;
+      classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal);
+    });
+    classEvidence = { scale: chosen.scale, validationAccuracyByScale: trials.map(({ scale, accuracy }) => ({ scale, accuracy })) };
+  }
+  if (discriminative) {
     const generative = new ArModel(info, classStages);
-    const validationSample = split.validation.flatMap((indices) => indices.slice(0, DISCRIMINATIVE_VALIDATION_IMAGES_PER_CLASS));
     const tuned = await discriminativeFineTune(generative, set, split.train.flat(), {
-      ...DEFAULT_DISCRIMINATIVE_OPTIONS,
       epochs: options.discriminativeEpochs,
       imagesPerEpoch: options.discriminativeImagesPerEpoch,
+      batchImages: options.discriminativeBatchImages,
+      poolImages: options.discriminativePoolImages,
       learningRate: options.discriminativeLearningRate,
       classificationWeight: options.discriminativeWeight,
       seed: options.seed,
       backend: options.backend,
-      onProgress: options.onProgress,
+      onProgress: (event) => report(workDone + (event.done / Math.max(1, event.total)) * plan.discriminative, event.detail ?? ''),
     }, (stages) => validationAccuracy(new ArModel(info, stages), set, validationSample));
     discriminativeScores = tuned.scores;
     tuned.classStages.forEach((stages, c) => {
@@ -168,6 +227,8 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     });
   }
 
+  // Stages equal in every class become one object, as loading the saved model makes them.
+  shareIdenticalStages(classStages);
   const architecture = architectureOf(options.pixelMode, shapes, classStages[0], refinementContext);
-  return { model: new ArModel(info, classStages), options, architecture, classes, backend, discriminativeScores, seconds: (Date.now() - startMs) / 1000 };
+  return { model: new ArModel(info, classStages), options, architecture, classes, backend, discriminativeScores, classEvidence, seconds: (Date.now() - startMs) / 1000 };
 }

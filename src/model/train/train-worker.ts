@@ -4,7 +4,7 @@ import { serveWorkerTask } from '../../worker-threads.js';
 import { predictorToPlain } from '../network.js';
 import { loadTensorflow } from '../tensorflow.js';
 import { ImageTraversal, stageShapes } from '../traversal.js';
-import { splitByClass } from './class-split.js';
+import { trainingSplit } from './class-split.js';
 import { trainGroup } from './group.js';
 import type { TrainJob, TrainJobProgress, TrainJobResult } from './workers.js';
 
@@ -12,9 +12,9 @@ serveWorkerTask<TrainJob, TrainJobProgress, TrainJobResult>(async (job, progress
   const options = job.options;
   const { tf } = await loadTensorflow(options.backend);
   const set: ImageSet = { count: job.count, height: job.height, width: job.width, pixels: job.pixels, labels: job.labels };
-  const split = splitByClass(set, options.validationFraction, options.seed);
+  const split = trainingSplit(set, options);
   const shapes = stageShapes(set.height, set.width, options.pixelMode, options.refinementContext);
   const traversal = new ImageTraversal(set.height, set.width, options.pixelMode, options.refinementContext);
   const result = trainGroup({ tf, set, split, options, shapes, traversal }, job.group, job.groupIndex, (detail, steps) => progress({ detail, steps }));
-  return { result: { stages: result.stages.map(predictorToPlain), epochs: result.epochs, validationBitsPerPixelByClass: result.validationBitsPerPixelByClass } };
+  return { result: { stagesByClass: result.stagesByClass.map((stages) => stages.map(predictorToPlain)), epochs: result.epochs, validationBitsPerPixelByClass: result.validationBitsPerPixelByClass } };
 });

@@ -25,7 +25,7 @@ export interface TrainJob {
 }
 
 export type TrainJobProgress = { detail: string; steps: number };
-export type TrainJobResult = { stages: PlainPredictor[]; epochs: number; validationBitsPerPixelByClass: number[] };
+export type TrainJobResult = { stagesByClass: PlainPredictor[][]; epochs: number; validationBitsPerPixelByClass: number[] };
 
 /** The preference that loads backend `name` (as loadTensorflow reports it): workers use this thread's. */
 export function backendPreferenceOf(name: string): BackendPreference {
@@ -33,7 +33,7 @@ export function backendPreferenceOf(name: string): BackendPreference {
 }
 
 /**
- * Trains `groups` (per-class, no donor) on `options.workers` threads, results in group order.
+ * Trains `groups` (no donor) on `options.workers` threads, results in group order.
  * `onEpoch(groupIndex, detail, steps)` reports progress in epochs.
  */
 export async function trainGroupsInWorkers(set: ImageSet, groups: TrainingGroup[], options: TrainOptions, onEpoch: (groupIndex: number, detail: string, steps: number) => void): Promise<GroupResult[]> {
@@ -47,5 +47,5 @@ export async function trainGroupsInWorkers(set: ImageSet, groups: TrainingGroup[
     workers: options.workers,
     onProgress: (groupIndex, { detail, steps }) => onEpoch(groupIndex, detail, steps),
   });
-  return results.map((result) => ({ stages: result.stages.map(predictorFromPlain), epochs: result.epochs, validationBitsPerPixelByClass: result.validationBitsPerPixelByClass }));
+  return results.map((result) => ({ stagesByClass: result.stagesByClass.map((stages) => stages.map(predictorFromPlain)), epochs: result.epochs, validationBitsPerPixelByClass: result.validationBitsPerPixelByClass }));
 }

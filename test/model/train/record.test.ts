@@ -13,6 +13,7 @@ function grayResult(overrides: Partial<TrainResult['options']> = {}): TrainResul
     model: new ArModel({ pixelMode: 'gray', height: 2, width: 2, classLabels: [0, 1], precisionBits: 16, fingerprint: '' }, [[], []]),
     options,
     discriminativeScores: [],
+    classEvidence: null,
     architecture: {
       name: 'test',
       stages: [

@@ -97,7 +97,7 @@ test('gray: a non-default refinement context is recorded in the manifest and rea
 
 test('gray with --levels-from: shared refinement, so class differences equal the binary model\'s', async () => {
   const binary = await trainModel(train, { pixelMode: 'binary', maxEpochs: 2, rowsPerEpoch: 3000, hiddenSize: 8, seed: 4 });
-  const gray = await trainModel(train, { pixelMode: 'gray', maxEpochs: 2, rowsPerEpoch: 3000, hiddenSize: 8, refineHiddenSize: 8, seed: 4, levelsFrom: binary.model });
+  const gray = await trainModel(train, { pixelMode: 'gray', maxEpochs: 2, rowsPerEpoch: 3000, hiddenSize: 8, refineHiddenSize: 8, seed: 4, levelsFrom: binary.model, grayRefinement: 'shared' });
   for (let i = 0; i < 6; i++) {
     const pixels = test_.pixels.subarray(i * 120, (i + 1) * 120);
     const b = [0, 1, 2].map((c) => binary.model.idealCodeLengthBits(pixels, c));

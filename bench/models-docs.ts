@@ -1,0 +1,53 @@
+/**
+ * Puts the ablation table (bench/results/ablation.json, from bench/ablation.ts) and the bundled
+ * models' figures (bench/results/classify.json and codec.json, and the manifests' training
+ * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
+ * No figure is typed by hand.
+ *
+ *   node --import tsx bench/models-docs.ts
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+const START = '<!-- ablation:start -->';
+const END = '<!-- ablation:end -->';
+const path = 'docs/MODELS.md';
+const doc = readFileSync(path, 'utf8');
+const from = doc.indexOf(START);
+const to = doc.indexOf(END);
+if (from < 0 || to < from) throw new Error(`${path} has no ${START} … ${END} section`);
+
+const lines: string[] = [START];
+const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+for (const file of ['bench/results/ablation.json', 'bench/results/ablation-full.json']) {
+  if (!existsSync(file)) continue;
+  const ablation = JSON.parse(readFileSync(file, 'utf8'));
+  const { machine } = ablation;
+  lines.push(
+    `**${ablation.recipe === 'full' ? 'Full' : 'Quick'} recipe, ${ablation.dataset}** (\`bench/ablation.ts${ablation.recipe === 'full' ? ' --full' : ''}\`, ${machine.cpu}, ${machine.cores} cores, ${machine.workers} workers, node ${machine.node}, ${String(ablation.date).slice(0, 10)}). ` +
+      `Validation: the ${ablation.rows[0]?.validationImages ?? '?'} training images held out by the split (never the test set).`,
+    '',
+    '| setting | validation bits/pixel | validation accuracy (shortest ideal code) | training seconds (from scratch) |',
+    '|---|---:|---:|---:|',
+  );
+  for (const row of ablation.rows) {
+    lines.push(`| ${row.setting} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.trainingSecondsFromScratch.toFixed(0)} |`);
+  }
+  lines.push('');
+}
+if (existsSync('bench/results/classify.json')) {
+  const classify = JSON.parse(readFileSync('bench/results/classify.json', 'utf8'));
+  lines.push(
+    `**The bundled models on the MNIST test set** (\`bench/classify.ts\`, ${String(classify.date).slice(0, 10)}; training from each manifest):`,
+    '',
+    '| model | accuracy, shortest real code | true-class bits/pixel (ideal) | training seconds from scratch | training command |',
+    '|---|---:|---:|---:|---|',
+  );
+  for (const result of classify.results) {
+    const seconds = result.trainingSecondsFromScratch ?? result.trainingSeconds;
+    lines.push(`| ${result.model} | ${percent(result.accuracy)} | ${result.trueClassBitsPerPixel.ideal.toFixed(4)} | ${Number(seconds).toFixed(0)} | \`${result.trainingCommand}\` |`);
+  }
+  lines.push('');
+}
+lines.push(END);
+writeFileSync(path, doc.slice(0, from) + lines.join('\n') + doc.slice(to + END.length));
+console.log(`${path} tables updated`);

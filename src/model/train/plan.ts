@@ -1,0 +1,46 @@
+/**
+ * How long each phase of a training run should take relative to the others, so that one
+ * progress bar (and its ETA) spans the generative epochs and the discriminative fine-tuning.
+ * The units are estimated milliseconds of wall time, from costs measured on one core of the
+ * reference machine (docs/MODELS.md); only their proportions matter.
+ */
+import type { StageShape } from '../traversal.js';
+import type { TrainingGroup } from './group.js';
+import type { TrainOptions } from './options.js';
+
+/** Multiply-adds per millisecond of a generative epoch (forward, backward and row preparation). */
+const GENERATIVE_MACS_PER_MS = 600_000;
+/** One discriminative image: all classes' pyramids forward and backward, at 10 classes of 128 units on 28×28 images. */
+const DISCRIMINATIVE_MS_PER_IMAGE = 35;
+/** Scoring one pool image under 10 classes with the exact coding path. */
+const POOL_SCORING_MS_PER_IMAGE = 4;
+
+export interface TrainingPlan {
+  /** Work of one generative epoch of `group`, as wall time (groups run side by side on the workers). */
+  groupEpoch(group: TrainingGroup): number;
+  generative: number;
+  discriminative: number;
+  total: number;
+}
+
+export function trainingPlan(options: TrainOptions, shapes: StageShape[], groups: TrainingGroup[], discriminativeClasses: number, pixelsPerImage: number): TrainingPlan {
+  const parallel = Math.max(1, Math.min(options.workers, groups.length));
+  const groupEpoch = (group: TrainingGroup) => {
+    let macs = 0;
+    for (const shape of shapes) {
+      if (shape.role === 'refine-table') continue;
+      if (shape.role === 'level' && (options.levelsFrom || group.trains === 'refinement')) continue;
+      if (shape.role === 'refine' && group.trains === 'levels') continue;
+      const hidden = shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize;
+      const rows = options.rowsPerEpoch * (group.trains === 'refinement' ? group.classIndices.length : 1);
+      macs += rows * (shape.inputSize + shape.headCount) * hidden;
+    }
+    return macs / GENERATIVE_MACS_PER_MS / parallel;
+  };
+  const generative = groups.reduce((sum, group) => sum + options.maxEpochs * groupEpoch(group), 0);
+  const scale = (discriminativeClasses / 10) * (pixelsPerImage / 784);
+  const perEpoch = options.discriminativeImagesPerEpoch * DISCRIMINATIVE_MS_PER_IMAGE * scale * (options.hiddenSize / 128)
+    + (options.discriminativePoolImages > options.discriminativeImagesPerEpoch ? options.discriminativePoolImages * POOL_SCORING_MS_PER_IMAGE * scale : 0);
+  const discriminative = discriminativeClasses > 0 ? options.discriminativeEpochs * perEpoch : 0;
+  return { groupEpoch, generative, discriminative, total: generative + discriminative };
+}

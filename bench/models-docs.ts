@@ -34,17 +34,34 @@ for (const file of ['bench/results/ablation.json', 'bench/results/ablation-full.
   }
   lines.push('');
 }
+for (const file of ['bench/results/gray-classes.json', 'bench/results/gray-classes-full.json']) {
+  if (!existsSync(file)) continue;
+  const run = JSON.parse(readFileSync(file, 'utf8'));
+  lines.push(
+    `**Equal silhouettes, classes by gray texture** (\`bench/gray-classes.ts${run.recipe === 'full' ? ' --full' : ''}\`, ${run.recipe} recipe, ${String(run.date).slice(0, 10)}): ${run.dataset}; ${run.trainImages} training images (of which the ${run.recipe} recipe uses ${run.recipe === 'quick' ? 'at most 600 per class' : 'all'}) and ${run.testImages} test images.`,
+    '',
+    '| classifier | test accuracy | class-evidence scale chosen (validation accuracy at 1 / 0) | seconds (training; kNN: classifying) |',
+    '|---|---:|---|---:|',
+  );
+  for (const row of run.rows) {
+    const evidence = row.classEvidence ? `${row.classEvidence.scale} (${percent(row.classEvidence.validationAccuracyByScale[0].accuracy)} / ${percent(row.classEvidence.validationAccuracyByScale.at(-1).accuracy)})` : '–';
+    lines.push(`| ${row.classifier} | ${percent(row.accuracy)} | ${evidence} | ${row.trainingSeconds !== undefined ? row.trainingSeconds.toFixed(0) : (row.seconds ?? 0).toFixed(0)} |`);
+  }
+  lines.push('');
+}
 if (existsSync('bench/results/classify.json')) {
   const classify = JSON.parse(readFileSync('bench/results/classify.json', 'utf8'));
   lines.push(
     `**The bundled models on the MNIST test set** (\`bench/classify.ts\`, ${String(classify.date).slice(0, 10)}; training from each manifest):`,
     '',
-    '| model | accuracy, shortest real code | true-class bits/pixel (ideal) | training seconds from scratch | training command |',
-    '|---|---:|---:|---:|---|',
+    '| model | accuracy, shortest real code | true-class bits/pixel (ideal) | classify seconds (× xz −9e, same run) | training seconds from scratch | training command |',
+    '|---|---:|---:|---:|---:|---|',
   );
-  for (const result of classify.results) {
+  // The models bundled before (kept in models/ by fingerprint), as their benchmark measured them.
+  const previous = existsSync('bench/results/classify-previous-models.json') ? JSON.parse(readFileSync('bench/results/classify-previous-models.json', 'utf8')).results : [];
+  for (const result of [...classify.results, ...previous.map((row: { model: string; fingerprint: string }) => ({ ...row, model: `${row.model} before (now ${row.model}-${row.fingerprint.slice(0, 8)})` }))]) {
     const seconds = result.trainingSecondsFromScratch ?? result.trainingSeconds;
-    lines.push(`| ${result.model} | ${percent(result.accuracy)} | ${result.trueClassBitsPerPixel.ideal.toFixed(4)} | ${Number(seconds).toFixed(0)} | \`${result.trainingCommand}\` |`);
+    lines.push(`| ${result.model} | ${percent(result.accuracy)} | ${result.trueClassBitsPerPixel.ideal.toFixed(4)} | ${result.classifySeconds.toFixed(1)} (${result.classifySecondsOverXz}×) | ${Number(seconds).toFixed(0)} | \`${result.trainingCommand}\` |`);
   }
   lines.push('');
 }

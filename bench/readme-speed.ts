@@ -27,7 +27,7 @@ for (const key of ['test/gray', 'test/binarized', 'train/gray', 'train/binarized
   const run = codec.runs[key];
   if (!run) continue;
   const xz: XzReference | null = run.xzReference ?? null;
-  const what = `${run.images} ${run.mode === 'gray' ? 'gray' : 'binarized'} images (${run.split})`;
+  const what = `${run.images} ${run.mode === 'gray' ? 'gray' : 'binarized'} images (${run.split}, model ${String(run.modelFingerprint).slice(0, 8)})`;
   rows.push(`| encode ${what}, class = best | ${seconds(run.encodeSeconds)} | ${xz ? seconds(xz.seconds) : '–'} | ${ratio(run.encodeSeconds, xz)} |`);
   rows.push(`| decode ${what} (round trip ${run.roundTrip}) | ${seconds(run.decodeSeconds)} | ${xz ? seconds(xz.seconds) : '–'} | ${ratio(run.decodeSeconds, xz)} |`);
 }
@@ -36,7 +36,8 @@ const machine = (run: { cpu: string; cpuCount: number; workers: number; node: st
 const section = [
   START,
   `Measured by \`bench/classify.ts\` (${machine(classify)}) and \`bench/codec.ts [--split train]\` (${firstCodecRun ? machine(firstCodecRun) : 'not run'}). ` +
-    'Each run also times `xz -9e` compressing the same raw IDX file, so the ratio says how the figure compares on the same machine at the same moment:',
+    'Each run also times `xz -9e` compressing the same raw IDX file, so the ratio says how the figure compares on the same machine at the same moment. ' +
+    'Codec rows name their model by fingerprint prefix (`models/` keeps every bundled model, current and earlier):',
   '',
   '| what | time | xz −9e, same run | ratio |',
   '|---|---:|---:|---:|',

@@ -200,7 +200,9 @@ test('hostile files give one line and the page keeps working', async () => {
   const hostile: [string, Uint8Array, RegExp][] = [
     ['huge.arc', await arcClaiming(Math.ceil(2 ** 31 / 784)), /more than this arcompress restores/],
     ['many.arc', await arcClaiming(Math.floor(2 ** 31 / 784)), /runs past the end|at most/],
-    ['damaged.arc', (() => { const bytes = new Uint8Array(readFileSync(path('cli.arc'))); bytes[bytes.length >> 1] ^= 1; return bytes; })(), /damaged|checksum|CRC|cut short/],
+    // A flipped bit is found by the checksum, or before it by the range decoder (where it lands
+    // depends on the model's bytes).
+    ['damaged.arc', (() => { const bytes = new Uint8Array(readFileSync(path('cli.arc'))); bytes[bytes.length >> 1] ^= 1; return bytes; })(), /damaged|checksum|CRC|cut short|range-coded stream/],
     ['truncated.png', png.subarray(0, Math.floor(png.length / 2)), /PNG.*truncated|truncated PNG/],
     ['big.png', writeGrayPng({ height: 2000, width: 3000, pixels: new Uint8Array(2000 * 3000) }), /2000×3000/],
     ['noise.bin', Uint8Array.from({ length: 300 }, (_, i) => (i * 73 + 11) & 255), /neither an \.arc file nor a PNG/],

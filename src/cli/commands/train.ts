@@ -58,6 +58,14 @@ function directoryWithin(root: string, directory: string): string | undefined {
   return path === '' ? '.' : path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path) ? undefined : path;
 }
 
+const FULL = recipeOptions('full');
+const QUICK = recipeOptions('quick');
+/** " (recipe: X; --quick: Y)" for a recipe setting, for the help text. */
+function recipeValues(key: keyof typeof FULL): string {
+  const show = (value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? 'all' : String(value));
+  return ` (recipe: ${show(FULL[key])}; --quick: ${show(QUICK[key])})`;
+}
+
 export function registerTrain(program: Command): void {
   program
     .command('train')
@@ -66,24 +74,24 @@ export function registerTrain(program: Command): void {
     .option('--quick', 'the quick recipe: a usable model in a few minutes (fewer images, smaller networks, fewer epochs)')
     .addOption(datasetOption())
     .option('--pixels <mode>', `pixel mode: ${PIXEL_MODES.join(' or ')}`, oneOf(PIXEL_MODES), 'binary' as PixelMode)
-    .option('--epochs <n>', 'most epochs per class; early stopping on validation bits/pixel may end sooner', integerIn(1, 1000))
+    .option('--epochs <n>', 'most epochs per class; early stopping on validation bits/pixel may end sooner' + recipeValues('maxEpochs'), integerIn(1, 1000))
     .option('--limit-train <n>', 'use only the first N training images', integerIn(2))
-    .option('--images-per-class <n>', 'most training images per class (after the validation split)', integerIn(1))
+    .option('--images-per-class <n>', 'most training images per class (after the validation split)' + recipeValues('trainImagesPerClass'), integerIn(1))
     .option('--seed <n>', 'random seed (validation split, initialisation, shuffling)', integerIn(0, 2 ** 31 - 1))
-    .option('--hidden <n>', 'hidden units per network', integerIn(1, 4096))
-    .option('--refine-hidden <n>', 'hidden units of the gray refinement network', integerIn(1, 4096))
-    .option('--refinement <kind>', `gray: how the refinement knows the class: ${GRAY_REFINEMENTS.join(', ')} (docs/MODELS.md)`, oneOf(GRAY_REFINEMENTS))
+    .option('--hidden <n>', 'hidden units per network' + recipeValues('hiddenSize'), integerIn(1, 4096))
+    .option('--refine-hidden <n>', 'hidden units of the gray refinement network' + recipeValues('refineHiddenSize'), integerIn(1, 4096))
+    .option('--refinement <kind>', `gray: how the refinement knows the class: ${GRAY_REFINEMENTS.join(', ')} (docs/MODELS.md)${recipeValues('grayRefinement')}`, oneOf(GRAY_REFINEMENTS))
     .option('--levels-from <dir>', 'gray mode: take the bilevel pyramid from this trained binary model and train only the gray refinement')
     .option('--shared-images <n>', 'with --levels-from: training images per class for the shared gray refinement', integerIn(1))
-    .option('--from-model <dir>', 'start from this trained model instead of training generatively (with --discriminative-epochs: fine-tune it)')
-    .option('--discriminative-epochs <n>', 'epochs of discriminative fine-tuning after generative training (0: none)', integerIn(0, 100))
-    .option('--discriminative-images <n>', 'training images per discriminative epoch: the hardest of the pool', integerIn(1))
-    .option('--discriminative-pool <n>', 'training images scored per discriminative epoch to pick the hardest from (at most --discriminative-images: no choice)', integerIn(0))
-    .option('--discriminative-lr <x>', 'Adam learning rate of discriminative fine-tuning', positiveNumber)
-    .option('--discriminative-weight <x>', 'weight of the classification term against the code length term', positiveNumber)
-    .option('--rows-per-epoch <n>', 'training rows drawn per network per epoch (caps epoch time)', integerIn(1))
-    .option('--lr <x>', 'Adam learning rate (of the first epoch)', positiveNumber)
-    .option('--lr-final <x>', 'Adam learning rate of the last epoch, reached by a geometric decay per epoch (default: --lr, constant)', positiveNumber)
+    .option('--from-model <dir>', 'start from this trained model instead of training generatively: only the fine-tuning runs (--discriminative-epochs 0: none)')
+    .option('--discriminative-epochs <n>', 'epochs of discriminative fine-tuning after generative training (0: none)' + recipeValues('discriminativeEpochs'), integerIn(0, 100))
+    .option('--discriminative-images <n>', 'training images per discriminative epoch: the hardest of the pool' + recipeValues('discriminativeImagesPerEpoch'), integerIn(1))
+    .option('--discriminative-pool <n>', 'training images scored per discriminative epoch to pick the hardest from (at most --discriminative-images: no choice)' + recipeValues('discriminativePoolImages'), integerIn(0))
+    .option('--discriminative-lr <x>', 'Adam learning rate of discriminative fine-tuning' + recipeValues('discriminativeLearningRate'), positiveNumber)
+    .option('--discriminative-weight <x>', 'weight of the classification term against the code length term' + recipeValues('discriminativeWeight'), positiveNumber)
+    .option('--rows-per-epoch <n>', 'training rows drawn per network per epoch (caps epoch time)' + recipeValues('rowsPerEpoch'), integerIn(1))
+    .option('--lr <x>', 'Adam learning rate (of the first epoch)' + recipeValues('learningRate'), positiveNumber)
+    .option('--lr-final <x>', 'Adam learning rate of the last epoch, reached by a geometric decay per epoch (with --lr and no --lr-final: constant)' + recipeValues('finalLearningRate'), positiveNumber)
     .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT))
     .option('--gray-rows-above <n>', 'gray: rows above in the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))
     .option('--gray-half-width <n>', 'gray: half width (and pixels to the left) of the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))

@@ -105,13 +105,16 @@ export class ProbabilityTable {
 
 export type StagePredictor = Mlp | ProbabilityTable;
 
+/** Whether two arrays hold the same numbers, element by element. */
+export function sameValues(x: ArrayLike<number>, y: ArrayLike<number>): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
 /** Whether two predictors compute exactly the same probabilities (same kind, sizes and weights). */
 export function samePredictor(a: StagePredictor, b: StagePredictor): boolean {
-  const equal = (x: ArrayLike<number>, y: ArrayLike<number>) => {
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-    return true;
-  };
+  const equal = sameValues;
   if (a.kind === 'table' || b.kind === 'table') return a.kind === 'table' && b.kind === 'table' && a.precisionBits === b.precisionBits && equal(a.scaledProbabilities, b.scaledProbabilities);
   return a.inputSize === b.inputSize && a.hiddenSize === b.hiddenSize && a.headCount === b.headCount
     && equal(a.hiddenBias, b.hiddenBias) && equal(a.headBias, b.headBias) && equal(a.inputWeights, b.inputWeights) && equal(a.headWeights, b.headWeights);

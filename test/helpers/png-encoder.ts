@@ -6,6 +6,7 @@
  */
 import zlib from 'node:zlib';
 import { crc32 as ownCrc32 } from '../../src/crc32.js';
+import { concatBytes, PNG_SIGNATURE } from '../../src/data/png-chunk-writer.js';
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const nodeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array) => number }).crc32;
@@ -36,17 +37,9 @@ export function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-export const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+// The library's (the chunks above keep their own CRC source, so the reader is checked against a second one).
+export const concat = concatBytes;
+export const SIGNATURE = PNG_SIGNATURE;
 
 export function encodePng(spec: PngSpec): Uint8Array {
   const channels = CHANNELS[spec.colorType];

@@ -23,7 +23,7 @@ import { Mlp, type StagePredictor } from '../network.js';
 import { SampleCollector } from '../samples.js';
 import { loadTensorflow, type BackendPreference, type Tf } from '../tensorflow.js';
 import { stageShapes, type ImageTraversal, type StageShape } from '../traversal.js';
-import { refinementBatch, refinementBiases, refinementCodeLengths, refinementOfClass, type RefinementBatch, type RefinementBiases } from './refinement-biases.js';
+import { disposeRefinementBiases, refinementBatch, refinementBiases, refinementCodeLengths, refinementOfClass, type RefinementBatch, type RefinementBiases } from './refinement-biases.js';
 import type * as TensorFlow from '@tensorflow/tfjs';
 
 export interface DiscriminativeOptions {
@@ -201,7 +201,8 @@ export async function fineTuningCodeLengths(model: ArModel, set: ImageSet, indic
   const lengths = tf.tidy(() => batchCodeLengths(tf, stacked, refinement, batchInputs(tf, shapes, levelStages, refinement, model.createTraversal(), set, indices), indices.length, model.classCount));
   const values = Float32Array.from(lengths.dataSync());
   lengths.dispose();
-  for (const variable of [...stacked.flatMap(stageVariables), ...(refinement ? [refinement.biases] : [])]) variable.dispose();
+  for (const variable of stacked.flatMap(stageVariables)) variable.dispose();
+  if (refinement) disposeRefinementBiases(refinement);
   return values;
 }
 
@@ -271,7 +272,8 @@ export async function discriminativeFineTune(
       best = current;
     }
   }
-  for (const variable of variables) variable.dispose();
+  for (const variable of stacked.flatMap(stageVariables)) variable.dispose();
+  if (refinement) disposeRefinementBiases(refinement);
   optimizer.dispose();
   return { classStages: best, scores };
 }

@@ -12,7 +12,6 @@ const RECIPES: Record<RecipeName, Partial<TrainOptions>> = {
   full: {
     hiddenSize: 128,
     refineHiddenSize: 128,
-    grayRefinement: 'class-input',
     maxEpochs: 8,
     rowsPerEpoch: 300_000,
     learningRate: 3e-3,
@@ -28,7 +27,6 @@ const RECIPES: Record<RecipeName, Partial<TrainOptions>> = {
     trainImagesPerClass: 600,
     hiddenSize: 64,
     refineHiddenSize: 32,
-    grayRefinement: 'class-input',
     maxEpochs: 4,
     rowsPerEpoch: 60_000,
     learningRate: 3e-3,

@@ -8,7 +8,7 @@
  * with its head's (fixed) weights.
  */
 import type * as TensorFlow from '@tensorflow/tfjs';
-import { Mlp, type StagePredictor } from '../network.js';
+import { Mlp, sameValues, type StagePredictor } from '../network.js';
 import type { StageSamples } from '../samples.js';
 import type { Tf } from '../tensorflow.js';
 import { REFINEMENT_BITS, type StageShape } from '../traversal.js';
@@ -20,12 +20,10 @@ export interface RefinementBiases {
   /** [classes, hidden] */
   biases: TensorFlow.Variable;
   hiddenSize: number;
-}
-
-function equalArrays(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  /** The shared input kernel [inputs, hidden], fixed. */
+  inputKernel: TensorFlow.Tensor;
+  /** The shared head weights, head-major, as float32 (what each batch gathers from). */
+  headWeights: Float32Array;
 }
 
 /**
@@ -39,12 +37,25 @@ export function refinementBiases(tf: Tf, classStages: StagePredictor[][], shapes
   const mlps = classStages.map((stages) => stages[stage]);
   if (!mlps.every((mlp) => mlp instanceof Mlp)) return null;
   const [shared, ...others] = mlps as Mlp[];
-  const sameWeights = others.every((mlp) => mlp.hiddenSize === shared.hiddenSize && equalArrays(mlp.inputWeights, shared.inputWeights) && equalArrays(mlp.headWeights, shared.headWeights) && equalArrays(mlp.headBias, shared.headBias));
+  const sameWeights = others.every((mlp) => mlp.hiddenSize === shared.hiddenSize && sameValues(mlp.inputWeights, shared.inputWeights) && sameValues(mlp.headWeights, shared.headWeights) && sameValues(mlp.headBias, shared.headBias));
   // One network object for every class is a shared refinement: nothing per class to tune.
   if (!sameWeights || others.some((mlp) => mlp === shared)) return null;
   const biases = new Float32Array(mlps.length * shared.hiddenSize);
   (mlps as Mlp[]).forEach((mlp, c) => biases.set(Float32Array.from(mlp.hiddenBias), c * shared.hiddenSize));
-  return { stage, shared, biases: tf.variable(tf.tensor2d(biases, [mlps.length, shared.hiddenSize])), hiddenSize: shared.hiddenSize };
+  return {
+    stage,
+    shared,
+    biases: tf.variable(tf.tensor2d(biases, [mlps.length, shared.hiddenSize])),
+    hiddenSize: shared.hiddenSize,
+    inputKernel: tf.tensor2d(Float32Array.from(shared.inputWeights), [shared.inputSize, shared.hiddenSize]),
+    headWeights: Float32Array.from(shared.headWeights),
+  };
+}
+
+/** Frees the tensors `refinementBiases` made. */
+export function disposeRefinementBiases(tuned: RefinementBiases): void {
+  tuned.biases.dispose();
+  tuned.inputKernel.dispose();
 }
 
 /** Class `c`'s refinement network with the current biases (float32, as weights are stored). */
@@ -84,17 +95,16 @@ export function refinementBatch(tf: Tf, tuned: RefinementBiases, samples: StageS
     for (let d = first; d < end; d++) {
       const slot = r * REFINEMENT_BITS + (d - first);
       const head = samples.heads.data[d];
-      heads.set(Float32Array.from(shared.headWeights.subarray(head * hiddenSize, (head + 1) * hiddenSize)), slot * hiddenSize);
+      heads.set(tuned.headWeights.subarray(head * hiddenSize, (head + 1) * hiddenSize), slot * hiddenSize);
       headBias[slot] = shared.headBias[head];
       bits[slot] = samples.bits.data[d];
     }
   }
   const assign = new Float32Array(images * rows);
   imageOfRow.forEach((b, r) => (assign[b * rows + r] = 1));
-  const kernel = tf.tensor2d(Float32Array.from(shared.inputWeights), [inputSize, hiddenSize]);
   return {
     rows,
-    preActivation: tf.matMul(tf.tensor2d(x, [rows, inputSize]), kernel),
+    preActivation: tf.matMul(tf.tensor2d(x, [rows, inputSize]), tuned.inputKernel),
     headWeights: tf.tensor3d(heads, [rows, REFINEMENT_BITS, hiddenSize]),
     headBias: tf.tensor3d(headBias, [rows, 1, REFINEMENT_BITS]),
     bits: tf.tensor3d(bits, [rows, 1, REFINEMENT_BITS]),

@@ -58,7 +58,7 @@ test('the hardest images are those whose true class is closest to losing, in poo
 });
 
 test('a class-input gray refinement: its class biases are tuned with the pyramids, and come back unchanged from a step too small to move them', async () => {
-  const { refinementBiases } = await import('../../../src/model/train/refinement-biases.js');
+  const { disposeRefinementBiases, refinementBiases } = await import('../../../src/model/train/refinement-biases.js');
   const { loadTensorflow } = await import('../../../src/model/tensorflow.js');
   const { stageShapes } = await import('../../../src/model/traversal.js');
   const { tf } = await loadTensorflow('auto');
@@ -69,7 +69,7 @@ test('a class-input gray refinement: its class biases are tuned with the pyramid
   const shapes = stageShapes(10, 12, 'gray', classInput.info.refinementContext);
   const found = refinementBiases(tf, classInput.classStages, shapes);
   assert.ok(found, 'class-input: biases found');
-  found!.biases.dispose();
+  disposeRefinementBiases(found!);
   assert.is(refinementBiases(tf, shared.classStages, shapes), null, 'shared: one network, nothing per class');
   assert.is(refinementBiases(tf, perClass.classStages, shapes), null, 'per-class: whole networks differ');
 
@@ -95,12 +95,12 @@ test('the code lengths fine-tuning optimises are the exact coding path\'s: binar
     }
   });
   const gray = (await trainModel(train, { pixelMode: 'gray', maxEpochs: 1, rowsPerEpoch: 1500, hiddenSize: 5, refineHiddenSize: 6, seed: 9, grayRefinement: 'class-input' })).model;
-  const { refinementBiases } = await import('../../../src/model/train/refinement-biases.js');
+  const { disposeRefinementBiases, refinementBiases } = await import('../../../src/model/train/refinement-biases.js');
   const { loadTensorflow } = await import('../../../src/model/tensorflow.js');
   const { stageShapes } = await import('../../../src/model/traversal.js');
   const found = refinementBiases((await loadTensorflow('auto')).tf, gray.classStages, stageShapes(10, 12, 'gray', gray.info.refinementContext));
   assert.ok(found, 'the refinement has class biases, so its code lengths are part of the check');
-  found!.biases.dispose();
+  disposeRefinementBiases(found!);
   const grayNats = await fineTuningCodeLengths(gray, train, images);
   images.forEach((index, k) => {
     const exact = [0, 1, 2].map((c) => gray.idealCodeLengthBits(train.pixels.subarray(index * 120, (index + 1) * 120), c) * Math.LN2);

@@ -123,7 +123,7 @@ export function refinementCodeLengths(tf: Tf, tuned: RefinementBiases, batch: Re
 /**
  * Class `c`'s refinement with its class evidence scaled by `scale`: hidden bias
  * mean + scale · (bias_c − mean), the mean over classes (float32, as weights are stored). Scale 1
- * is the network as trained, 0 the same network for every class (the gray bits then carry no
+ * is the network as trained, 0 one network object for every class (the gray bits then carry no
  * class evidence), values between weigh the gray bits' evidence against the pyramid's.
  */
 export function scaledClassEvidence(classStages: StagePredictor[][], stage: number, scale: number): StagePredictor[][] {
@@ -131,10 +131,12 @@ export function scaledClassEvidence(classStages: StagePredictor[][], stage: numb
   const hiddenSize = mlps[0].hiddenSize;
   const mean = new Float64Array(hiddenSize);
   for (const mlp of mlps) for (let j = 0; j < hiddenSize; j++) mean[j] += mlp.hiddenBias[j] / mlps.length;
-  return classStages.map((stages, c) => stages.map((predictor, s) => {
-    if (s !== stage) return predictor;
-    const mlp = mlps[c];
+  const scaled = (mlp: Mlp) => {
     const hiddenBias = Float64Array.from(mlp.hiddenBias, (bias, j) => Math.fround(mean[j] + scale * (bias - mean[j])));
     return new Mlp(mlp.inputSize, hiddenSize, mlp.headCount, { inputWeights: mlp.inputWeights, hiddenBias, headWeights: mlp.headWeights, headBias: mlp.headBias });
-  }));
+  };
+  // Scale 0 is one network for every class, and stays one object: a shared refinement, which
+  // fine-tuning leaves alone (nothing in it tells the classes apart) and scoring can stop before.
+  const shared = scale === 0 ? scaled(mlps[0]) : null;
+  return classStages.map((stages, c) => stages.map((predictor, s) => (s !== stage ? predictor : (shared ?? scaled(mlps[c])))));
 }

@@ -90,4 +90,25 @@ test('folding class inputs into hidden biases gives the network the class one-ho
   }
 });
 
+test('class evidence scaled to 0 is one network object for every class, which fine-tuning leaves alone', async () => {
+  const { scaledClassEvidence, refinementBiases, disposeRefinementBiases } = await import('../../../src/model/train/refinement-biases.js');
+  const { Mlp } = await import('../../../src/model/network.js');
+  const { loadTensorflow } = await import('../../../src/model/tensorflow.js');
+  const values = (n: number, seed: number) => Float64Array.from({ length: n }, (_, i) => Math.fround(Math.sin(seed * 7 + i * 1.3)));
+  const shared = { inputWeights: values(6, 1), headWeights: values(4, 3), headBias: values(2, 4) };
+  const classStages = [0, 1, 2].map((c) => [new Mlp(3, 2, 2, { ...shared, hiddenBias: values(2, 10 + c) })]);
+  const shapes = [{ role: 'refine' as const, inputSize: 3, headCount: 2 }];
+  const { tf } = await loadTensorflow('auto');
+  const half = scaledClassEvidence(classStages, 0, 0.5);
+  assert.not.ok(half[0][0] === half[1][0]);
+  const tuned = refinementBiases(tf, half, shapes);
+  assert.ok(tuned, 'scale 0.5 keeps class biases to tune');
+  disposeRefinementBiases(tuned!);
+  const none = scaledClassEvidence(classStages, 0, 0);
+  assert.ok(none.every((stages) => stages[0] === none[0][0]));
+  const mean = [0, 1].map((j) => Math.fround(classStages.reduce((sum, stages) => sum + (stages[0] as InstanceType<typeof Mlp>).hiddenBias[j] / 3, 0)));
+  assert.equal(Array.from((none[0][0] as InstanceType<typeof Mlp>).hiddenBias), mean);
+  assert.is(refinementBiases(tf, none, shapes), null);
+});
+
 test.run();

@@ -2,10 +2,13 @@
  * Codec benchmark: encode and decode a whole MNIST split (one raw IDX file) with the gray model
  * (lossless) and with the binary model on the binarized images, through the same library calls
  * the CLI makes (worker threads included). Checks the round trip byte for byte and records size,
- * the split of the size into parts, real − ideal, time and peak memory.
+ * the split of the size into parts, real − ideal, time and peak memory. With --version-3 (the
+ * default on the test split) each mode is also encoded as a version-3 file (one image per record)
+ * in the same run, for the size and time the version-4 records of several images change.
  *
  *   flock /tmp/arcompress-heavy.lock node --import tsx bench/codec.ts [--split test|train]
  *       [--gray-model DIR] [--binary-model DIR] [--workers N] [--limit N] [--modes gray,binarized]
+ *       [--version-3 | --no-version-3]
  *
  * Writes (merges into) bench/results/codec.json, one entry per split and mode.
  */
@@ -40,12 +43,15 @@ const { values } = parseArgs({
     workers: { type: 'string', default: String(defaultWorkerCount()) },
     limit: { type: 'string' },
     modes: { type: 'string', default: 'gray,binarized' },
+    'version-3': { type: 'boolean' },
+    'no-version-3': { type: 'boolean' },
     /** Recorded with the results, e.g. what else ran on the machine. */
     note: { type: 'string' },
   },
 });
 
 const split = values.split === 'train' ? 'train' : 'test';
+const compareVersion3 = values['no-version-3'] ? false : values['version-3'] ?? split === 'test';
 const workers = Number(values.workers);
 const source = resolveDataset('mnist');
 const imagesPath = source.files[split].images;
@@ -68,6 +74,8 @@ interface Run {
   images: number;
   workers: number;
   roundTrip: 'byte for byte' | 'FAILED';
+  containerVersion: number;
+  imagesPerRecord: number;
   arcBytes: number;
   bitsPerPixel: number;
   parts: Record<string, number>;
@@ -93,6 +101,8 @@ interface Run {
   encodeSecondsOverXz: number | null;
   decodeSecondsOverXz: number | null;
   imagesPerClass: number[];
+  /** The same images as a version-3 file (one image per record), encoded in the same run. */
+  version3: { arcBytes: number; bitsPerPixel: number; lengthTableBitsPerImage: number; terminationBitsPerImage: number; encodeSeconds: number } | null;
 }
 
 async function runMode(mode: 'gray' | 'binarized'): Promise<Run> {
@@ -111,6 +121,19 @@ async function runMode(mode: 'gray' | 'binarized'): Promise<Run> {
   const same = Buffer.from(decoded.restored).equals(Buffer.from(expected));
   const idealBits = summary.imageIdealBits + summary.classIndexBits;
   const gzip9Bytes = gzipSync(expected, { level: 9 }).length;
+  let version3: Run['version3'] = null;
+  if (compareVersion3) {
+    const start = process.hrtime.bigint();
+    const old = await encodeArchive(input, { model, modelDirectory, modelName: manifest.dataset, binarize, workers, containerVersion: 3 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    version3 = {
+      arcBytes: old.summary.totalBytes,
+      bitsPerPixel: (old.summary.totalBytes * 8) / pixelCount,
+      lengthTableBitsPerImage: (old.summary.lengthTableBytes * 8) / input.count,
+      terminationBitsPerImage: (old.summary.payloadBytes * 8 - old.summary.streamBits) / input.count,
+      encodeSeconds: seconds,
+    };
+  }
   const run: Run = {
     key: `${split}/${mode}`,
     split,
@@ -120,6 +143,8 @@ async function runMode(mode: 'gray' | 'binarized'): Promise<Run> {
     images: input.count,
     workers,
     roundTrip: same ? 'byte for byte' : 'FAILED',
+    containerVersion: summary.containerVersion,
+    imagesPerRecord: summary.imagesPerRecord,
     arcBytes: summary.totalBytes,
     bitsPerPixel: (summary.totalBytes * 8) / pixelCount,
     parts: { headerBytes: summary.headerBytes, lengthTableBytes: summary.lengthTableBytes, recordBytes: summary.payloadBytes, checksumBytes: summary.checksumBytes },
@@ -139,8 +164,10 @@ async function runMode(mode: 'gray' | 'binarized'): Promise<Run> {
     encodeSecondsOverXz: ratioToXz(encodeSeconds, xzReference),
     decodeSecondsOverXz: ratioToXz(decodeSeconds, xzReference),
     imagesPerClass: summary.imagesPerClass,
+    version3,
   };
-  console.log(`${run.key}: ${run.roundTrip}, ${run.bitsPerPixel.toFixed(4)} bits/pixel (ideal ${run.idealImageBitsPerPixel.toFixed(4)} + class ${run.classIndexBitsPerPixel.toFixed(4)}), real−ideal ${run.payloadRealMinusIdealPercent.toFixed(3)}% (coder ${run.coderLossPercent.toFixed(4)}% + record ends ${run.terminationBitsPerImage.toFixed(2)} bits/image), length table ${run.lengthTableBitsPerImage.toFixed(2)} bits/image, ${run.ratioVsGzip9.toFixed(2)}× vs gzip -9, encode ${encodeSeconds.toFixed(1)} s, decode ${decodeSeconds.toFixed(1)} s (xz -9e ${xzReference ? xzReference.seconds.toFixed(1) + ' s: ' + run.encodeSecondsOverXz + '× / ' + run.decodeSecondsOverXz + '×' : 'not installed'})`);
+  if (version3) console.log(`${run.key}: as version 3 (one image per record) ${version3.bitsPerPixel.toFixed(4)} bits/pixel, encode ${version3.encodeSeconds.toFixed(1)} s`);
+  console.log(`${run.key}: ${run.roundTrip}, version ${run.containerVersion} (${run.imagesPerRecord} images a record), ${run.bitsPerPixel.toFixed(4)} bits/pixel (ideal ${run.idealImageBitsPerPixel.toFixed(4)} + class ${run.classIndexBitsPerPixel.toFixed(4)}), real−ideal ${run.payloadRealMinusIdealPercent.toFixed(3)}% (coder ${run.coderLossPercent.toFixed(4)}% + record ends ${run.terminationBitsPerImage.toFixed(2)} bits/image), length table ${run.lengthTableBitsPerImage.toFixed(2)} bits/image, ${run.ratioVsGzip9.toFixed(2)}× vs gzip -9, encode ${encodeSeconds.toFixed(1)} s, decode ${decodeSeconds.toFixed(1)} s (xz -9e ${xzReference ? xzReference.seconds.toFixed(1) + ' s: ' + run.encodeSecondsOverXz + '× / ' + run.decodeSecondsOverXz + '×' : 'not installed'})`);
   return run;
 }
 

@@ -32,7 +32,7 @@ export function bundledModelForImages(binaryInput: boolean): string {
 
 /**
  * The bundled model a file names, when --model is not given: the one whose fingerprint the file
- * records (in full in versions 1–2, by its first bytes in version 3). Models that earlier versions
+ * records (in full in versions 1–2, by its first bytes in versions 3–4). Models that earlier versions
  * bundled stay in models/ beside the current ones, so every file an earlier version wrote with a
  * bundled model still finds it.
  */

@@ -2,18 +2,27 @@
  * Exact early stopping when an image is coded under every class to find the shortest code: a
  * class is abandoned as soon as it provably can neither win nor tie.
  *
- * Two proofs are used, and both only ever stop classes that lose by bytes *and* by ideal length,
- * so the shortest class by real length (ties by ideal) and by ideal length alone are exactly
- * those of coding every class in full:
+ * The limit is in bytes of the stream, counted from its start (in a record of several images the
+ * images before this one included, the same for every class): the best class's record length once
+ * ended (scoring, and a record's last image), or its stream's bytes after the image (any other
+ * image of a record, whose class is the one leaving the least information I = 8·bytes −
+ * log2(range / 2^48)). A class whose stream holds more bytes than the limit loses either way: its
+ * record can only end at least as long (`finish` never drops a byte already out), and its
+ * information is more than 8·(limit + 1) ≥ the best's: after any decision 2^40 ≤ range < 2^48,
+ * so I lies in [8·bytes, 8·bytes + 8], strictly above 8·bytes.
  *
- * 1. While coding: the stream already holds more bytes than the best complete record
+ * Two proofs are used, and both only ever stop classes that lose by bytes *and* by ideal length
+ * (or by bytes alone, when the limit on the ideal length is −∞), so the shortest class by real
+ * length (ties by ideal) and by ideal length alone are exactly those of coding every class in full:
+ *
+ * 1. While coding: the stream already holds more bytes than the limit
  *    (`RangeEncoder.byteLength` never shrinks) and the ideal length already exceeds the best one
  *    (it only grows).
  * 2. At the start of the shared suffix: when the last stages of a model are the very same
  *    predictors for every class (a shared gray refinement), their decisions and probabilities are
  *    the same under every class, and so is their ideal cost R (measured on the first class coded in
- *    full). From the coder's information I (bits out plus the window in use) the record cannot end
- *    shorter than ⌈(I + R − 8 − margin) / 8⌉ bytes: each decision of probability q adds
+ *    full). From the coder's information I (bits out plus the window in use) the stream cannot hold
+ *    fewer than ⌈(I + R − 8 − margin) / 8⌉ bytes after the image, nor the record end shorter: each decision of probability q adds
  *    −log2 q ± 2^−23 bits to I (range·q ≥ 2^24, see coding/range-state.ts), and finish() ends on at
  *    least the bytes already out, which are ≥ (I − 8) / 8. The margin (2^−20 per decision plus
  *    10^−3 bits) covers that and float rounding many times over. A class whose bound already

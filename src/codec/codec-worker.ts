@@ -16,9 +16,9 @@ serveWorkerTask<CodecJob, number, EncodedShare | Uint8Array>(async (job, progres
   }
   const coder = new RecordCoder(model);
   if (job.task === 'encode') {
-    const share = encodeShare(coder, job.pixels, job.count, job.classIndices, progress);
+    const share = encodeShare(coder, job.pixels, job.count, job.imagesPerRecord, job.classIndices, progress);
     return { result: share, transfer: [share.recordBytes.buffer, share.recordLengths.buffer, share.classIndices.buffer, share.imageIdealBits.buffer, share.classIndexBits.buffer, share.streamBits.buffer] as ArrayBuffer[] };
   }
-  const pixels = decodeShare(coder, job.payload, job.recordLengths, job.firstImage, progress);
+  const pixels = decodeShare(coder, job.payload, job.recordLengths, job.imagesPerRecord, job.count, job.firstImage, progress);
   return { result: pixels, transfer: [pixels.buffer as ArrayBuffer] };
 });

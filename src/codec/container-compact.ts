@@ -1,7 +1,9 @@
 /**
- * The compact .arc layout, version 3 (docs/FORMAT.md): for one MNIST digit 13 bytes besides its
- * record, against ~170 in version 2. What it leaves out is what the other fields or the model
- * already say:
+ * The compact .arc layouts, versions 3 and 4 (docs/FORMAT.md): for one MNIST digit 13 bytes
+ * besides its record, against ~170 in version 2. Version 4 is version 3 with records of several
+ * images: a file of several images states R, the images per record (the last record holds the
+ * rest), and its length table lists the ⌈N / R⌉ records. What both leave out is what the other
+ * fields or the model already say:
  *
  * - a 2-byte magic (0x8A, then the version byte), and one byte of flags;
  * - the model as the first 4 bytes of its fingerprint (checked against the loaded model's full
@@ -21,7 +23,12 @@ import { bitsFor, checkImageFields, isSafeBaseName, recordLayout, type Container
 import { crc32 } from '../crc32.js';
 import { decodeLengthTable, encodeLengthTable } from './length-table.js';
 
-export const COMPACT_VERSION = 3;
+/** The compact layout with one image per record. */
+export const ONE_IMAGE_RECORDS_VERSION = 3;
+/** The compact layout with R images per record (R stated by a file of several images). */
+export const MULTI_IMAGE_RECORDS_VERSION = 4;
+/** Most pixels a record may hold (R · height · width), so that one record always decodes alone cheaply. */
+export const MAX_RECORD_PIXELS = 2 ** 24;
 /** Bytes of the model fingerprint prefix stored in the file. */
 const FINGERPRINT_PREFIX_BYTES = 4;
 const CRC_BYTES = 4;
@@ -51,8 +58,21 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
-/** Serialises a version-3 container; `restored` are the restored data the final CRC covers. */
-export function writeCompactContainer(header: ContainerHeader, records: readonly Uint8Array[], restored: Uint8Array): Uint8Array {
+/** How many records `imageCount` images make at `imagesPerRecord` images a record. */
+export function recordCountOf(imageCount: number, imagesPerRecord: number): number {
+  return Math.ceil(imageCount / imagesPerRecord);
+}
+
+/**
+ * Serialises a version-3 or version-4 container; `records` hold `imagesPerRecord` images each
+ * (the last one the rest; 1 in version 3); `restored` are the restored data the final CRC covers.
+ */
+export function writeCompactContainer(header: ContainerHeader, records: readonly Uint8Array[], restored: Uint8Array, version: number, imagesPerRecord: number): Uint8Array {
+  invariant(version === ONE_IMAGE_RECORDS_VERSION || version === MULTI_IMAGE_RECORDS_VERSION, `compact versions are ${ONE_IMAGE_RECORDS_VERSION} and ${MULTI_IMAGE_RECORDS_VERSION}`);
+  invariant(version === MULTI_IMAGE_RECORDS_VERSION || imagesPerRecord === 1, 'version 3 holds one image per record');
+  invariant(Number.isInteger(imagesPerRecord) && imagesPerRecord >= 1 && imagesPerRecord <= Math.max(1, header.imageCount), 'between 1 and the image count of images per record');
+  invariant(imagesPerRecord * header.height * header.width <= MAX_RECORD_PIXELS, `at most ${MAX_RECORD_PIXELS} pixels a record`);
+  invariant(records.length === recordCountOf(header.imageCount, imagesPerRecord), 'one record per imagesPerRecord images');
   const several = header.imageCount > 1;
   const gray = header.pixelMode === 'gray';
   const levelsStored = !gray && !(header.lowLevel === 0 && header.highLevel === 255);
@@ -65,7 +85,7 @@ export function writeCompactContainer(header: ContainerHeader, records: readonly
   const fingerprint = Buffer.from(header.modelFingerprint, 'hex');
   const writer = new ByteWriter();
   writer.u8(0x8a);
-  writer.u8(COMPACT_VERSION);
+  writer.u8(version);
   writer.u8(flags);
   writer.raw(fingerprint.subarray(0, FINGERPRINT_PREFIX_BYTES));
   writer.varint(header.height);
@@ -74,6 +94,7 @@ export function writeCompactContainer(header: ContainerHeader, records: readonly
     invariant(header.gzipBytes !== null, 'an encoder states the gzip size');
     writer.varint(header.imageCount);
     writer.varint(Math.min(header.gzipBytes, 0xffffffff));
+    if (version === MULTI_IMAGE_RECORDS_VERSION) writer.varint(imagesPerRecord);
   }
   if (levelsStored) {
     writer.u8(header.lowLevel);
@@ -111,9 +132,9 @@ export function writeCompactContainer(header: ContainerHeader, records: readonly
   return writer.finish();
 }
 
-/** Parses a version-3 container (magic and version already checked). */
-export function parseCompactContainer(bytes: Uint8Array, label: string): Container {
-  if (bytes.length < FIXED_BYTES + 2 + CRC_BYTES) fail(ErrorCode.Truncated, `${label}: truncated .arc file: ${bytes.length} bytes, a version-3 file has at least ${FIXED_BYTES + 2 + CRC_BYTES}`);
+/** Parses a version-3 or version-4 container (magic and version already checked). */
+export function parseCompactContainer(bytes: Uint8Array, label: string, version: number): Container {
+  if (bytes.length < FIXED_BYTES + 2 + CRC_BYTES) fail(ErrorCode.Truncated, `${label}: truncated .arc file: ${bytes.length} bytes, a version-${version} file has at least ${FIXED_BYTES + 2 + CRC_BYTES}`);
   const flags = bytes[2];
   if (flags & ~KNOWN_FLAGS) fail(ErrorCode.BadFormat, `${label}: unknown flags 0x${flags.toString(16)} in the .arc header`);
   const several = (flags & FLAG_SEVERAL_IMAGES) !== 0;
@@ -135,6 +156,10 @@ export function parseCompactContainer(bytes: Uint8Array, label: string): Contain
   const gzipBytes = several ? reader.varint('gzip size') : null;
   if (several && imageCount < 2) fail(ErrorCode.BadFormat, `${label}: the flags say several images, the count says ${imageCount}`);
   checkImageFields(height, width, imageCount, label);
+  const imagesPerRecord = several && version === MULTI_IMAGE_RECORDS_VERSION ? reader.varint('images per record') : 1;
+  if (imagesPerRecord < 1 || imagesPerRecord > imageCount) fail(ErrorCode.BadFormat, `${label}: ${imagesPerRecord} images per record, for ${imageCount} images`);
+  if (imagesPerRecord * height * width > MAX_RECORD_PIXELS) fail(ErrorCode.BadFormat, `${label}: ${imagesPerRecord} images of ${height}×${width} per record, more than ${MAX_RECORD_PIXELS} pixels`);
+  const recordCount = recordCountOf(imageCount, imagesPerRecord);
   const gray = (flags & FLAG_GRAY) !== 0;
   let lowLevel = 0;
   let highLevel = 255;
@@ -159,14 +184,14 @@ export function parseCompactContainer(bytes: Uint8Array, label: string): Contain
     input = { kind: 'idx', idxHeader: imageIdxHeader(imageCount, height, width) };
   }
   const headerBytes = reader.offset;
-  const recordLengths = new Uint32Array(imageCount);
+  const recordLengths = new Uint32Array(recordCount);
   if (several) {
     const minimum = reader.varint('minimum record length');
     const bits = reader.u8('bits per record length');
     if (bits > 32) fail(ErrorCode.BadFormat, `${label}: ${bits} bits per record length (at most 32)`);
     const coded = reader.raw(reader.varint('record length table size'), 'record length table');
     try {
-      decodeLengthTable(coded, imageCount, bits, (i, value) => {
+      decodeLengthTable(coded, recordCount, bits, (i, value) => {
         if (minimum + value > 0xffffffff) fail(ErrorCode.BadFormat, `record ${i} is ${minimum + value} bytes long`);
         recordLengths[i] = minimum + value;
       });
@@ -197,8 +222,9 @@ export function parseCompactContainer(bytes: Uint8Array, label: string): Contain
     gzipBytes,
   };
   return {
-    version: COMPACT_VERSION,
+    version,
     header,
+    imagesPerRecord,
     recordLengths,
     recordOffsets,
     payload: bytes.subarray(reader.offset, recordsEnd),

@@ -21,12 +21,12 @@ export interface ContainerHeader {
   binarized: boolean;
   /** The IDX input was a gzip stream (decode restores the decompressed IDX). */
   inputGzipped: boolean;
-  /** SHA-256 of the model (hex), as in its manifest: all 64 digits (versions 1–2) or its first 8 (version 3). */
+  /** SHA-256 of the model (hex), as in its manifest: all 64 digits (versions 1–2) or its first 8 (versions 3–4). */
   modelFingerprint: string;
-  /** The model's dataset name (e.g. 'mnist'): where decode looks for a bundled model ('' in version 3). */
+  /** The model's dataset name (e.g. 'mnist'): where decode looks for a bundled model ('' in versions 3–4). */
   modelName: string;
   pixelMode: PixelMode;
-  /** The model's probability precision and class count (null in version 3: the fingerprint implies them). */
+  /** The model's probability precision and class count (null in versions 3–4: the fingerprint implies them). */
   precisionBits: number | null;
   classCount: number | null;
   height: number;
@@ -36,7 +36,7 @@ export interface ContainerHeader {
   lowLevel: number;
   highLevel: number;
   input: InputDescription;
-  /** gzip −9 size of the restored data, for ratios (0xFFFFFFFF when ≥ 4 GiB; null in a version-3 single-image file). */
+  /** gzip −9 size of the restored data, for ratios (0xFFFFFFFF when ≥ 4 GiB; null in a compact single-image file). */
   gzipBytes: number | null;
 }
 
@@ -44,15 +44,17 @@ export interface ContainerHeader {
 export type RestoredCheck =
   /** Versions 1–2: the SHA-256 of the restored data. */
   | { kind: 'sha256'; digest: Uint8Array }
-  /** Version 3: CRC-32 of (the model's full 32-byte fingerprint ‖ `sealed` ‖ the restored data). */
+  /** Versions 3–4: CRC-32 of (the model's full 32-byte fingerprint ‖ `sealed` ‖ the restored data). */
   | { kind: 'crc32'; value: number; sealed: Uint8Array };
 
 export interface Container {
   version: number;
   header: ContainerHeader;
-  /** Byte length of each image's record. */
+  /** Images in each record (the last record holds the rest): 1 before version 4. */
+  imagesPerRecord: number;
+  /** Byte length of each record. */
   recordLengths: Uint32Array;
-  /** Where each record starts in `payload`; recordOffsets[imageCount] = payload.length. */
+  /** Where each record starts in `payload`; recordOffsets[record count] = payload.length. */
   recordOffsets: Float64Array;
   /** The records, concatenated in image order (a view of the file's bytes). */
   payload: Uint8Array;

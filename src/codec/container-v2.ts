@@ -3,7 +3,7 @@
  * fixed-width big-endian fields, the model's full fingerprint and name, the IDX header or PNG
  * names, a table of record lengths (bit-packed in version 1, range-coded in version 2), the
  * records, and a SHA-256 of everything before it. This build still writes version 2 on request
- * (`writeContainer(…, 2)`) so that its tests can make such files; the default is version 3.
+ * (`writeContainer(…, 2)`) so that its tests can make such files; the default is version 4.
  *
  * Reading checks, in order (after magic and version): the stated length (Truncated / BadFormat),
  * the trailing SHA-256 (Checksum: damage is found before anything is decoded), every field's range.
@@ -206,7 +206,7 @@ function parseCheckedContainer(bytes: Uint8Array, bodyLength: number, label: str
     gzipBytes,
   };
   return {
-    version, header, recordLengths, recordOffsets, payload,
+    version, header, imagesPerRecord: 1, recordLengths, recordOffsets, payload,
     restoredCheck: { kind: 'sha256', digest: restoredSha256 },
     bytesVerified: true,
     headerBytes, lengthTableBytes, checksumBytes: SHA256_BYTES, totalBytes: bytes.length,

@@ -3,9 +3,10 @@
  * model, the images, the original input, the record of each image and how to check the restored
  * data), and which version a file is. Two layouts implement it:
  *
- * - version 3, the compact layout (container-compact.ts), written by default: a 2-byte magic,
- *   varint sizes, a 4-byte model fingerprint prefix and CRC-32 checks; no length table, name or
- *   IDX header for what can be derived (a single-digit file costs 13 bytes besides its record);
+ * - versions 3 and 4, the compact layout (container-compact.ts): a 2-byte magic, varint sizes, a
+ *   4-byte model fingerprint prefix and CRC-32 checks; no length table, name or IDX header for
+ *   what can be derived (a single-digit file costs 13 bytes besides its record). Version 4,
+ *   written by default, holds several images per record (the encoder writes up to 64); version 3 one;
  * - versions 1 and 2 (container-v2.ts): the 8-byte magic, fixed-width fields, SHA-256 sums.
  *
  * Reading checks, in order: magic, version, then the layout's own checks (length, checksum of
@@ -15,7 +16,7 @@
 import { ArcError, ErrorCode, fail, invariant } from '../errors.js';
 import { crc32 } from '../crc32.js';
 import { sha256, type Container, type ContainerHeader } from './container-parts.js';
-import { COMPACT_VERSION, parseCompactContainer, writeCompactContainer } from './container-compact.js';
+import { MULTI_IMAGE_RECORDS_VERSION, ONE_IMAGE_RECORDS_VERSION, parseCompactContainer, recordCountOf, writeCompactContainer } from './container-compact.js';
 import { LEGACY_MAGIC, parseLegacyContainer, writeLegacyContainer } from './container-v2.js';
 
 export { LEGACY_MAGIC as CONTAINER_MAGIC } from './container-v2.js';
@@ -23,18 +24,19 @@ export * from './container-parts.js';
 /** The first byte of every .arc file (a high byte, as PNG's, reveals 7-bit damage). */
 export const MAGIC_FIRST_BYTE = 0x8a;
 /** The version this build writes; it reads this one and the older ones in READABLE_VERSIONS. */
-export const CONTAINER_VERSION = COMPACT_VERSION;
-/** 1: fixed-width length table; 2: range-coded length table; 3: the compact layout. */
-export const READABLE_VERSIONS: readonly number[] = [1, 2, 3];
+export const CONTAINER_VERSION = MULTI_IMAGE_RECORDS_VERSION;
+/** 1: fixed-width length table; 2: range-coded length table; 3: the compact layout; 4: several images per record. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2, 3, 4];
 /**
- * Serialises a container. `records` are the image records in image order; `restored` is the
- * restored data (docs/FORMAT.md), which the checks cover; `header.modelFingerprint` is the full one.
+ * Serialises a container. `records` are the records in image order, `imagesPerRecord` images each
+ * (the last one the rest; more than 1 in version 4 only); `restored` is the restored data
+ * (docs/FORMAT.md), which the checks cover; `header.modelFingerprint` is the full one.
  */
-export function writeContainer(header: ContainerHeader, records: readonly Uint8Array[], restored: Uint8Array, version: number = CONTAINER_VERSION): Uint8Array {
-  invariant(records.length === header.imageCount, 'one record per image');
+export function writeContainer(header: ContainerHeader, records: readonly Uint8Array[], restored: Uint8Array, version: number = CONTAINER_VERSION, imagesPerRecord = 1): Uint8Array {
+  invariant(records.length === recordCountOf(header.imageCount, imagesPerRecord), `${recordCountOf(header.imageCount, imagesPerRecord)} records for ${header.imageCount} images in version ${version}`);
   invariant(/^[0-9a-f]{64}$/.test(header.modelFingerprint), 'model fingerprint is a SHA-256 hex string');
-  if (version === COMPACT_VERSION) return writeCompactContainer(header, records, restored);
-  invariant(version === 2, `this build writes versions 2 and ${COMPACT_VERSION}, not ${version}`);
+  if (version === ONE_IMAGE_RECORDS_VERSION || version === MULTI_IMAGE_RECORDS_VERSION) return writeCompactContainer(header, records, restored, version, imagesPerRecord);
+  invariant(version === 2 && imagesPerRecord === 1, `this build writes versions 2, ${ONE_IMAGE_RECORDS_VERSION} and ${MULTI_IMAGE_RECORDS_VERSION}, not ${version}`);
   return writeLegacyContainer(header, records, sha256(restored));
 }
 
@@ -43,8 +45,8 @@ function containerVersion(bytes: Uint8Array, label: string): number {
   if (bytes.length === 0) fail(ErrorCode.Truncated, `${label}: empty file, expected an .arc file`);
   const readable = `this arcompress reads versions ${READABLE_VERSIONS.join(', ')}`;
   if (bytes[0] === MAGIC_FIRST_BYTE && bytes.length >= 2 && bytes[1] !== LEGACY_MAGIC[1]) {
-    if (bytes[1] !== COMPACT_VERSION) fail(ErrorCode.BadVersion, `${label}: .arc format version ${bytes[1]}; ${readable}`);
-    return COMPACT_VERSION;
+    if (bytes[1] !== ONE_IMAGE_RECORDS_VERSION && bytes[1] !== MULTI_IMAGE_RECORDS_VERSION) fail(ErrorCode.BadVersion, `${label}: .arc format version ${bytes[1]}; ${readable}`);
+    return bytes[1];
   }
   const start = bytes.subarray(0, LEGACY_MAGIC.length);
   if (bytes.length === 1 && bytes[0] === MAGIC_FIRST_BYTE) fail(ErrorCode.Truncated, `${label}: truncated .arc file: 1 byte`);
@@ -62,7 +64,7 @@ function containerVersion(bytes: Uint8Array, label: string): number {
 export function readContainer(bytes: Uint8Array, label: string): Container {
   const version = containerVersion(bytes, label);
   try {
-    return version === COMPACT_VERSION ? parseCompactContainer(bytes, label) : parseLegacyContainer(bytes, label, version);
+    return version >= ONE_IMAGE_RECORDS_VERSION ? parseCompactContainer(bytes, label, version) : parseLegacyContainer(bytes, label, version);
   } catch (error) {
     if (error instanceof ArcError) throw error;
     throw new ArcError(ErrorCode.BadFormat, `${label}: malformed .arc file (${String((error as Error)?.message ?? error).split('\n')[0]})`);
@@ -78,8 +80,15 @@ export function verifyRestoredData(container: Container, restored: Uint8Array, f
   if (!matches) fail(ErrorCode.Checksum, `${label}: the decoded images do not match the checksum of the original data; the file is damaged or was made by an incompatible arcompress`);
 }
 
-/** The record of image `index` (a view). */
+/** Record `index` (a view): images index·R … of the file, R = `container.imagesPerRecord`. */
 export function recordOf(container: Container, index: number): Uint8Array {
-  invariant(index >= 0 && index < container.header.imageCount, `image ${index} out of range`);
+  invariant(index >= 0 && index < container.recordLengths.length, `record ${index} out of range`);
   return container.payload.subarray(container.recordOffsets[index], container.recordOffsets[index + 1]);
+}
+
+/** The images record `index` holds: [first, end). */
+export function imagesOfRecord(container: Container, index: number): [number, number] {
+  invariant(index >= 0 && index < container.recordLengths.length, `record ${index} out of range`);
+  const first = index * container.imagesPerRecord;
+  return [first, Math.min(first + container.imagesPerRecord, container.header.imageCount)];
 }

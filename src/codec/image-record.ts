@@ -1,14 +1,21 @@
 /**
- * One image record of a .arc container: a self-contained range-coded stream holding the class
- * index (uniform over the model's classes) followed by the image's decisions under that class
- * model. Each record ends on its own byte boundary, so any record decodes alone.
+ * One record of a .arc container: a self-contained range-coded stream holding one or more
+ * consecutive images, each as its class index (uniform over the model's classes) followed by its
+ * decisions under that class model. The record ends on its own byte boundary, so any record
+ * decodes alone. Version 3 files hold one image per record; version 4 files several (the
+ * encoder writes 64), so that an image costs its information and not also a stream's end and a
+ * length-table entry.
  *
- * Choosing the class ("best"): the class whose record is shortest in bytes, ties broken by the
- * smaller ideal code length, then by the lower class index. The search is exact but stops coding a
- * class as soon as its stream is already longer than the best record so far: bytes the encoder has
- * shifted out (or holds back for a carry) are never taken back, so such a class cannot win or tie.
+ * Choosing the class ("best"), image by image: for the record's last image, the class whose
+ * record ends shortest in bytes; for any other image, the class after which the stream holds the
+ * least information (RangeEncoder: bytes out plus the window in use, compared exactly). Ties are
+ * broken by the smaller ideal code length, then by the lower class index. Every class is coded
+ * from the same point of the stream (a checkpoint) and the best coding restored. The search is
+ * exact but stops coding a class once its stream already holds more bytes than the best one's
+ * (bounded-sink.ts gives the proof for both criteria).
  */
 import { RangeDecoder, RangeEncoder } from '../coding/index.js';
+import { compareInformation, type EncoderCheckpoint } from '../coding/range-encoder.js';
 import { invariant } from '../errors.js';
 import { classIndexCdf, codeLengthBits } from '../probability/scaled-probability.js';
 import type { ArModel } from '../model/ar-model.js';
@@ -18,18 +25,37 @@ import { ABANDON, BoundedEncodingSink, type SharedSuffixCost } from './bounded-s
 import { DecodingSink } from './coding-sinks.js';
 import { SharedProbabilityMemo } from '../model/predicting-sinks.js';
 
-export interface CodedRecord {
-  bytes: Uint8Array;
+/** One image as coded in a record. */
+export interface CodedImage {
   classIndex: number;
   /** Σ −log2 q of the image's decisions (the class index not included). */
   imageIdealBits: number;
   /** −log2 of the class index's probability (log2 of the class count, up to quantization). */
   classIndexBits: number;
   /**
-   * The coder's information before its end (bytes out plus the interval in use, RangeEncoder
-   * codeLengthBits): what the record costs before it is ended on a whole byte.
+   * The coder's information the image added (RangeEncoder codeLengthBits: bytes out plus the
+   * interval in use), before the record is ended on a whole byte.
    */
   streamBits: number;
+}
+
+/** A record of one or more images. */
+export interface CodedImages {
+  bytes: Uint8Array;
+  images: CodedImage[];
+}
+
+/** One class's coding of an image, from the image's start in the record's stream. */
+interface ClassTrial {
+  image: CodedImage;
+  /** The stream after the image (with the bytes the image wrote). */
+  point: EncoderCheckpoint;
+  /**
+   * The record's length once ended (a record's last image: what the choice compares first), or
+   * the stream's bytes after the image (other images: only the limit for pruning the others).
+   */
+  bytes: number;
+  suffixCost: SharedSuffixCost | null;
 }
 
 /** Codes and decodes the records of one model. Holds scratch state: one per thread. */
@@ -54,50 +80,76 @@ export class RecordCoder {
   }
 
   /**
-   * Codes `pixels` (height·width coded values: 8-bit in gray mode, 0/255 in binary mode) under
-   * class `classIndex`. Returns null when the stream grows past `limitBytes`.
+   * Codes `count` images (`pixels`: height·width coded values each, 8-bit in gray mode, 0/255 in
+   * binary mode) into one record. `classIndices` fixes each image's class; null chooses the best
+   * (see the file comment).
    */
-  encode(pixels: Uint8Array, classIndex: number, limitBytes = Infinity): CodedRecord | null {
-    return this.encodeDecisions((sink) => this.traversal.run(pixels, sink), classIndex, limitBytes, null, null)?.record ?? null;
+  encodeRecord(pixels: Uint8Array, count: number, classIndices: ArrayLike<number> | null): CodedImages {
+    const size = this.model.info.height * this.model.info.width;
+    invariant(pixels.length === count * size && count >= 1, 'a record holds whole images, at least one');
+    const encoder = new RangeEncoder(this.precisionBits);
+    const images: CodedImage[] = [];
+    for (let i = 0; i < count; i++) {
+      const image = pixels.subarray(i * size, (i + 1) * size);
+      const before = encoder.codeLengthBits;
+      const coded = classIndices ? this.encodeImage(encoder, (sink) => this.traversal.run(image, sink), classIndices[i], Infinity, null, null)!.image : this.codeBestClass(encoder, image, i === count - 1);
+      coded.streamBits = encoder.codeLengthBits - before;
+      images.push(coded);
+    }
+    return { bytes: encoder.finish(), images };
   }
 
   /**
-   * Codes `pixels` under the class that gives the shortest record (see the file comment). The
-   * image is traversed once; its recorded decisions are replayed into each class's encoder.
+   * Codes `pixels` into `encoder` under the best class (see the file comment): the image is
+   * traversed once, and its recorded decisions replayed into each class's coding from the same
+   * checkpoint; the encoder is left after the best one.
    */
-  encodeBestClass(pixels: Uint8Array): CodedRecord {
+  private codeBestClass(encoder: RangeEncoder, pixels: Uint8Array, endsRecord: boolean): CodedImage {
     const classCount = this.model.classCount;
     const log = this.log;
     log.clear();
     this.traversal.run(pixels, log);
     const replay = (sink: DecisionSink) => log.replay(sink);
+    const start = encoder.checkpoint();
+    const trial = (classIndex: number, limitBytes: number, suffixCost: SharedSuffixCost | null): ClassTrial | null => {
+      encoder.restore(start);
+      const coded = this.encodeImage(encoder, replay, classIndex, limitBytes, this.memo, suffixCost);
+      this.memo.endClass();
+      if (coded === null) return null;
+      const bytes = endsRecord ? encoder.finishedByteLength : encoder.byteLength;
+      return bytes > limitBytes ? null : { ...coded, point: encoder.checkpoint(start), bytes };
+    };
     this.memo.startImage();
-    let best = this.encodeDecisions(replay, this.lastWinner, Infinity, this.memo, null);
-    invariant(best !== null, 'an unbounded encode always finishes');
+    let best = trial(this.lastWinner, Infinity, null);
+    invariant(best !== null, 'an unbounded trial always finishes');
     const suffixCost = best.suffixCost;
-    this.memo.endClass();
     for (let c = 0; c < classCount; c++) {
       if (c === this.lastWinner) continue;
-      const candidate = this.encodeDecisions(replay, c, best.record.bytes.length, this.memo, suffixCost);
-      this.memo.endClass();
-      if (candidate === null) continue;
-      const shorter = candidate.record.bytes.length < best.record.bytes.length;
-      const tieWins = candidate.record.bytes.length === best.record.bytes.length &&
-        (candidate.record.imageIdealBits < best.record.imageIdealBits || (candidate.record.imageIdealBits === best.record.imageIdealBits && c < best.record.classIndex));
-      if (shorter || tieWins) best = candidate;
+      const candidate = trial(c, best.bytes, suffixCost);
+      if (candidate !== null && this.better(candidate, best, endsRecord)) best = candidate;
     }
-    this.lastWinner = best.record.classIndex;
-    return best.record;
+    encoder.restore(start);
+    encoder.restore(best.point);
+    this.lastWinner = best.image.classIndex;
+    return best.image;
+  }
+
+  /** Whether `a` is the better choice than `b` (see the file comment). */
+  private better(a: ClassTrial, b: ClassTrial, endsRecord: boolean): boolean {
+    const order = endsRecord ? a.bytes - b.bytes : compareInformation(a.point, b.point);
+    if (order !== 0) return order < 0;
+    if (a.image.imageIdealBits !== b.image.imageIdealBits) return a.image.imageIdealBits < b.image.imageIdealBits;
+    return a.image.classIndex < b.image.classIndex;
   }
 
   /**
-   * Codes the class index, then the decisions `drive` feeds the sink; null once the record is
-   * provably longer than `limitBytes` (see bounded-sink.ts). Also gives the shared suffix's cost.
+   * Codes the class index, then the decisions `drive` feeds the sink; null once the stream
+   * provably holds more than `limitBytes` bytes (see bounded-sink.ts). Also gives the shared
+   * suffix's cost.
    */
-  private encodeDecisions(drive: (sink: DecisionSink) => void, classIndex: number, limitBytes: number, memo: SharedProbabilityMemo | null, suffixCost: SharedSuffixCost | null): { record: CodedRecord; suffixCost: SharedSuffixCost | null } | null {
+  private encodeImage(encoder: RangeEncoder, drive: (sink: DecisionSink) => void, classIndex: number, limitBytes: number, memo: SharedProbabilityMemo | null, suffixCost: SharedSuffixCost | null): { image: CodedImage; suffixCost: SharedSuffixCost | null } | null {
     const model = this.model;
     invariant(classIndex >= 0 && classIndex < model.classCount, `class index ${classIndex} out of range`);
-    const encoder = new RangeEncoder(this.precisionBits);
     encoder.encodeWithCdf(this.classCdf, classIndex);
     const sink = new BoundedEncodingSink(model.classEvaluators(classIndex), this.precisionBits, encoder, memo ? model.sharedSuffixStage : -1);
     sink.restart(encoder, limitBytes, -Infinity, suffixCost);
@@ -108,23 +160,28 @@ export class RecordCoder {
       if (error === ABANDON) return null;
       throw error;
     }
-    const streamBits = encoder.codeLengthBits;
-    const bytes = encoder.finish();
-    if (bytes.length > limitBytes) return null;
-    const record = { bytes, classIndex, imageIdealBits: sink.idealCodeLengthBits, classIndexBits: this.classIndexBits(classIndex), streamBits };
-    return { record, suffixCost: memo ? sink.measuredSuffixCost(memo.length) : null };
+    const image = { classIndex, imageIdealBits: sink.idealCodeLengthBits, classIndexBits: this.classIndexBits(classIndex), streamBits: NaN };
+    return { image, suffixCost: memo ? sink.measuredSuffixCost(memo.length) : null };
   }
 
   /**
-   * Decodes one record: its class index and the coded pixel values (a fresh array). Throws
-   * ArcError when the stream does not end exactly where its decisions do.
+   * Decodes a record of `count` images: their class indices and coded pixel values (fresh
+   * arrays). Throws ArcError when the stream does not end exactly where the last image's
+   * decisions do.
    */
-  decode(bytes: Uint8Array): { classIndex: number; pixels: Uint8Array } {
+  decodeRecord(bytes: Uint8Array, count: number): { classIndices: Int32Array; pixels: Uint8Array } {
+    const { height, width } = this.model.info;
+    const size = height * width;
     const decoder = new RangeDecoder(bytes, this.precisionBits);
-    const classIndex = decoder.decodeWithCdf(this.classCdf);
-    const sink = new DecodingSink(this.model.classEvaluators(classIndex), this.precisionBits, decoder);
-    const pixels = this.traversal.run(null, sink).slice();
+    const classIndices = new Int32Array(count);
+    const pixels = new Uint8Array(count * size);
+    for (let i = 0; i < count; i++) {
+      const classIndex = decoder.decodeWithCdf(this.classCdf);
+      classIndices[i] = classIndex;
+      const sink = new DecodingSink(this.model.classEvaluators(classIndex), this.precisionBits, decoder);
+      pixels.set(this.traversal.run(null, sink), i * size);
+    }
     decoder.verifyEnd();
-    return { classIndex, pixels };
+    return { classIndices, pixels };
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Sharing encode/decode work out to worker threads. Images are cut into contiguous shares, one
- * per worker; each worker loads the model from its directory (codec-worker.ts). The results are
+ * Sharing encode/decode work out to worker threads. Records (and so their images) are cut into
+ * contiguous shares, one per worker; each worker loads the model from its directory (codec-worker.ts). The results are
  * joined in image order, so they are the same for any number of workers.
  */
 import type { WorkerTask } from '../worker-threads.js';
@@ -14,17 +14,19 @@ const WORKER_THREADS_MODULE: string = '../worker-threads.js';
 export const MIN_IMAGES_PER_WORKER = 16;
 
 export type CodecJob =
-  | { task: 'encode'; modelDirectory: string; fingerprint: string; pixels: Uint8Array; count: number; classIndices: Int32Array | null }
-  | { task: 'decode'; modelDirectory: string; fingerprint: string; payload: Uint8Array; recordLengths: Uint32Array; firstImage: number };
+  | { task: 'encode'; modelDirectory: string; fingerprint: string; pixels: Uint8Array; count: number; imagesPerRecord: number; classIndices: Int32Array | null }
+  | { task: 'decode'; modelDirectory: string; fingerprint: string; payload: Uint8Array; recordLengths: Uint32Array; imagesPerRecord: number; count: number; firstImage: number };
 
-/** How many shares `count` images are cut into with `workers` threads (1 = in this thread). */
-export function shareCount(count: number, workers: number): number {
-  return Math.max(1, Math.min(workers, Math.floor(count / MIN_IMAGES_PER_WORKER)));
+/** How many shares `count` images in records of `imagesPerRecord` are cut into with `workers` threads (1 = in this thread). */
+export function shareCount(count: number, imagesPerRecord: number, workers: number): number {
+  return Math.max(1, Math.min(workers, Math.ceil(count / imagesPerRecord), Math.floor(count / MIN_IMAGES_PER_WORKER)));
 }
 
-/** [start, end) of share `index` of `shares` over `count` images. */
-export function shareRange(count: number, shares: number, index: number): [number, number] {
-  return [Math.floor((count * index) / shares), Math.floor((count * (index + 1)) / shares)];
+/** The images [start, end) of share `index` of `shares`: whole records of `imagesPerRecord` images. */
+export function shareRange(count: number, imagesPerRecord: number, shares: number, index: number): [number, number] {
+  const records = Math.ceil(count / imagesPerRecord);
+  const recordAt = (share: number) => Math.floor((records * share) / shares);
+  return [Math.min(count, recordAt(index) * imagesPerRecord), Math.min(count, recordAt(index + 1) * imagesPerRecord)];
 }
 
 /**

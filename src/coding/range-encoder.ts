@@ -22,6 +22,41 @@ import {
 
 const INITIAL_OUTPUT_BYTES = 4096;
 
+/**
+ * An encoder's state at one point of its stream (`RangeEncoder.checkpoint`), to come back to with
+ * `restore`: several codings of the next symbols are tried from one point and the best kept.
+ * Bytes already written never change (a carry reaches only the held bytes, which are state), so a
+ * state and the bytes written after the point it was taken from are all there is. Callers read
+ * `byteLength` only; the rest is the encoder's.
+ *
+ * The contract: a checkpoint taken with `since` is restored while the encoder stands at `since`
+ * (the bytes after it are written back); one taken without is restored only while the bytes before
+ * it are still the stream's, i.e. the encoder was not rewound before it and coded past it since.
+ */
+export interface EncoderCheckpoint {
+  readonly low: number;
+  readonly range: number;
+  readonly cache: number;
+  readonly cacheIsLeadingZero: boolean;
+  readonly pendingFFCount: number;
+  readonly outputLength: number;
+  /** Bytes written since the checkpoint this one was taken relative to (empty for none). */
+  readonly written: Uint8Array;
+  /** Bytes of the stream so far, as `byteLength`. */
+  readonly byteLength: number;
+}
+
+/**
+ * Which of two points of streams from one start holds less information (bytes out plus the part
+ * of the window in use, as `codeLengthBits`): negative, zero or positive. Exact: with
+ * 8·bytes − log2 range the information (up to a constant), a < b ⟺ range_b · 2^(8·(bytes_a −
+ * bytes_b)) < range_a, a product of integers below 2^49 and a power of two.
+ */
+export function compareInformation(a: EncoderCheckpoint, b: EncoderCheckpoint): number {
+  const scaledB = b.range * 2 ** (8 * (a.byteLength - b.byteLength));
+  return scaledB < a.range ? -1 : scaledB > a.range ? 1 : 0;
+}
+
 export class RangeEncoder {
   /** Bits of probability: frequencies are out of a total of 2^precisionBits. */
   readonly precisionBits: number;
@@ -139,11 +174,64 @@ export class RangeEncoder {
   }
 
   /**
+   * The state now. With `since` (an earlier checkpoint of this stream) it also holds the bytes
+   * written after `since`, so that `restore` can come back here after the encoder was rewound to
+   * `since` and used for something else.
+   */
+  checkpoint(since?: EncoderCheckpoint): EncoderCheckpoint {
+    invariant(!this.finished, 'checkpoint() after finish()');
+    const from = since ? since.outputLength : this.outputLength;
+    invariant(from <= this.outputLength, 'a checkpoint relative to an earlier point of this stream');
+    return {
+      low: this.low,
+      range: this.range,
+      cache: this.cache,
+      cacheIsLeadingZero: this.cacheIsLeadingZero,
+      pendingFFCount: this.pendingFFCount,
+      outputLength: this.outputLength,
+      written: this.output.slice(from, this.outputLength),
+      byteLength: this.byteLength,
+    };
+  }
+
+  /**
+   * Returns to `point`: a checkpoint of this stream taken now or earlier, or one taken with
+   * `since` = the point the stream is at now (its bytes after `since` are written back).
+   */
+  restore(point: EncoderCheckpoint): void {
+    const start = point.outputLength - point.written.length;
+    invariant(point.written.length === 0 ? start <= this.outputLength : start === this.outputLength, 'restore to a point of this stream, from the point it was taken relative to');
+    this.outputLength = start;
+    for (const value of point.written) this.writeByte(value);
+    this.low = point.low;
+    this.range = point.range;
+    this.cache = point.cache;
+    this.cacheIsLeadingZero = point.cacheIsLeadingZero;
+    this.pendingFFCount = point.pendingFFCount;
+    this.finished = false;
+  }
+
+  /** The length `finish()` would give now, the encoder left as it is. */
+  get finishedByteLength(): number {
+    const point = this.checkpoint();
+    const length = this.end();
+    this.restore(point);
+    return length;
+  }
+
+  /**
    * Ends the stream and returns its bytes (a fresh array). It ends on the value of the final
    * interval with the fewest bytes; a decoder reads zeros past the end, so nothing else is needed.
    * The encoder cannot be used afterwards.
    */
   finish(): Uint8Array {
+    // end() first: it may grow (replace) the output buffer.
+    const length = this.end();
+    return this.output.slice(0, length);
+  }
+
+  /** Ends the stream (see finish) and returns its length. */
+  private end(): number {
     invariant(!this.finished, 'finish() called twice');
     this.finished = true;
     this.low = finalValue(this.low, this.range);
@@ -158,7 +246,7 @@ export class RangeEncoder {
       invariant(this.outputLength > 0 && this.output[this.outputLength - 1] === 0, 'the last byte written is the cache');
       this.outputLength--;
     }
-    return this.output.slice(0, this.outputLength);
+    return this.outputLength;
   }
 
   /** Moves the top byte of the window out (into the cache), as LZMA's ShiftLow. */

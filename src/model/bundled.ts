@@ -1,7 +1,7 @@
 /**
  * The bundled models (the package's `models/` folder: the current `mnist-binary` and `mnist-gray`,
  * and the models earlier versions bundled, kept as `mnist-<mode>-<fingerprint prefix>` so their
- * files still decode), found by fingerprint: a compact (version 3) .arc file names its model only
+ * files still decode), found by fingerprint: a compact (version 3 or 4) .arc file names its model only
  * by the first bytes of its fingerprint, so decode looks for the bundled model whose manifest
  * fingerprint starts with them and has the file's pixel mode. Directories are tried in name order.
  */

@@ -7,6 +7,7 @@ import { idxSource, pngSource } from '../../src/codec/source.js';
 import { encodeIdx } from '../../src/data/index.js';
 import { ArcError, ErrorCode, type ErrorCodeName } from '../../src/errors.js';
 import { bilevelImages, syntheticImages, tinyModel, TINY_HEIGHT, TINY_WIDTH } from '../helpers/tiny-model.js';
+import { encodeBest, encodeOne } from '../helpers/records.js';
 
 const SIZE = TINY_HEIGHT * TINY_WIDTH;
 
@@ -44,7 +45,7 @@ test('real record bits stay within a few bits of the ideal code length', async (
     const set = mode === 'binary' ? bilevelImages(syntheticImages(40, 5)) : syntheticImages(40, 5);
     const coder = new RecordCoder(model);
     for (let i = 0; i < set.count; i++) {
-      const record = coder.encode(set.pixels.subarray(i * SIZE, (i + 1) * SIZE), i % model.classCount)!;
+      const record = encodeOne(coder, set.pixels.subarray(i * SIZE, (i + 1) * SIZE), i % model.classCount);
       const idealBits = record.imageIdealBits + record.classIndexBits;
       const realBits = record.bytes.length * 8;
       // The stream ends on whole bytes: at most one byte plus the coder's tiny rounding loss over.
@@ -59,11 +60,42 @@ test('best class is the shortest record (ties: smaller ideal, then lower index)'
   const coder = new RecordCoder(model);
   for (let i = 0; i < set.count; i++) {
     const pixels = set.pixels.subarray(i * SIZE, (i + 1) * SIZE);
-    const all = Array.from({ length: model.classCount }, (_, c) => coder.encode(pixels, c)!);
+    const all = Array.from({ length: model.classCount }, (_, c) => encodeOne(coder, pixels, c));
     const expected = all.reduce((best, r) => (r.bytes.length < best.bytes.length || (r.bytes.length === best.bytes.length && r.imageIdealBits < best.imageIdealBits) ? r : best));
-    const chosen = coder.encodeBestClass(pixels);
+    const chosen = encodeBest(coder, pixels);
     assert.is(chosen.classIndex, expected.classIndex);
     assert.equal([...chosen.bytes], [...expected.bytes]);
+  }
+});
+
+test('a record of several images: within one stream end of Σ −log2 q, and each class the cheapest', async () => {
+  for (const mode of ['gray', 'binary'] as const) {
+    const { model } = await tinyModel(mode);
+    const set = mode === 'binary' ? bilevelImages(syntheticImages(12, 9)) : syntheticImages(12, 9);
+    const coder = new RecordCoder(model);
+    const record = coder.encodeRecord(set.pixels, set.count, null);
+    const idealBits = record.images.reduce((sum, image) => sum + image.imageIdealBits + image.classIndexBits, 0);
+    const streamBits = record.images.reduce((sum, image) => sum + image.streamBits, 0);
+    // One stream end for all 12 images: the bytes are within a byte of the coder's information,
+    // which is within its tiny rounding loss of the ideal length.
+    assert.ok(Math.abs(record.bytes.length * 8 - streamBits) <= 8, `${mode}: ${record.bytes.length} bytes for ${streamBits} stream bits`);
+    assert.ok(streamBits >= idealBits - 1e-6 && streamBits <= idealBits * 1.0001 + 1e-3, `${mode}: ${streamBits} stream bits, ${idealBits} ideal`);
+    // Decoded binary values are the bits (decode maps them to the recorded levels).
+    assert.equal([...coder.decodeRecord(record.bytes, set.count).pixels], [...set.pixels].map((v) => (mode === 'binary' ? (v ? 1 : 0) : v)));
+    const chosen = record.images.map((image) => image.classIndex);
+    for (let i = 0; i < set.count; i++) {
+      // Image i under each class, after the images before it under their chosen classes.
+      const prefix = set.pixels.subarray(0, (i + 1) * SIZE);
+      const trials = Array.from({ length: model.classCount }, (_, c) => {
+        const coded = coder.encodeRecord(prefix, i + 1, Int32Array.from([...chosen.slice(0, i), c]));
+        return { c, bytes: coded.bytes.length, information: coded.images.reduce((sum, image) => sum + image.streamBits, 0), ideal: coded.images[i].imageIdealBits };
+      });
+      const last = i === set.count - 1;
+      const key = (t: (typeof trials)[number]) => (last ? t.bytes : t.information);
+      const best = trials.reduce((a, b) => (key(b) < key(a) - 1e-9 || (Math.abs(key(b) - key(a)) <= 1e-9 && b.ideal < a.ideal) ? b : a));
+      const clear = trials.every((t) => t.c === best.c || key(t) > key(best) + 1e-9 || (last && key(t) === key(best)));
+      if (clear || last) assert.is(chosen[i], best.c, `${mode} image ${i}: class ${chosen[i]}, expected ${best.c}`);
+    }
   }
 });
 
@@ -104,11 +136,10 @@ test('PNG sources keep names; labels choose the class', async () => {
   assert.equal(summary.imagesPerClass, [1, 1, 1]);
   const container = readContainer(bytes, 'p.arc');
   assert.equal(container.header.input, { kind: 'png', names: ['img0.png', 'img1.png', 'img2.png'] });
-  const coder = new RecordCoder(model);
-  for (let i = 0; i < 3; i++) {
-    assert.is(coder.decode(container.payload.subarray(container.recordOffsets[i], container.recordOffsets[i + 1])).classIndex, classIndices[i]);
-    assert.equal([...decodeArchiveImage(container, model, i)], [...images[i].pixels]);
-  }
+  // Version 4: the three images are one record.
+  assert.is(container.imagesPerRecord, 3);
+  assert.equal([...new RecordCoder(model).decodeRecord(container.payload, 3).classIndices], [...classIndices]);
+  for (let i = 0; i < 3; i++) assert.equal([...decodeArchiveImage(container, model, i)], [...images[i].pixels]);
 });
 
 test('one image decodes alone, from its offset', async () => {

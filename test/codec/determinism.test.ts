@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeArchive, encodeArchive } from '../../src/codec/archive.js';
 import { idxSource } from '../../src/codec/source.js';
+import { RECORD_IMAGES } from '../../src/codec/archive.js';
 import { encodeIdx } from '../../src/data/index.js';
 import { runCli } from '../helpers/cli.js';
 import { bilevelImages, syntheticImages, tinyModel, TINY_HEIGHT, TINY_WIDTH } from '../helpers/tiny-model.js';
@@ -22,7 +23,8 @@ const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Bu
 for (const mode of ['gray', 'binary'] as const) {
   test(`${mode}: identical bytes for 1, 2 and 3 workers, in this process and in others`, async () => {
     const { model, directory } = await tinyModel(mode);
-    const images = syntheticImages(50, mode === 'gray' ? 41 : 42);
+    // Three records of the default size (the last one 8 images), so threads share records out.
+    const images = syntheticImages(2 * RECORD_IMAGES + 8, mode === 'gray' ? 41 : 42);
     const set = mode === 'binary' ? bilevelImages(images) : images;
     const idx = encodeIdx([set.count, TINY_HEIGHT, TINY_WIDTH], set.pixels);
     const idxPath = join(work, `${mode}.idx`);
@@ -32,6 +34,12 @@ for (const mode of ['gray', 'binary'] as const) {
     const single = await encodeArchive(source, { model, modelName: 'tiny', workers: 1 });
     const parallel = await encodeArchive(source, { model, modelName: 'tiny', modelDirectory: directory, workers: 2 });
     assert.ok(same(single.bytes, parallel.bytes), 'in-process: 1 vs 2 workers');
+    const small = await encodeArchive(source, { model, modelName: 'tiny', workers: 1, imagesPerRecord: 7 });
+    for (const workers of [2, 3]) {
+      const shared = await encodeArchive(source, { model, modelName: 'tiny', modelDirectory: directory, workers, imagesPerRecord: 7 });
+      assert.ok(same(small.bytes, shared.bytes), `in-process, 7 images a record: 1 vs ${workers} workers`);
+      assert.ok(same((await decodeArchive(small.bytes, 's.arc', model, { modelDirectory: directory, workers })).restored, idx), `7 images a record, decoded by ${workers} workers`);
+    }
 
     const arcPath = join(work, `${mode}.arc`);
     const encoded = runCli(['encode', idxPath, '-o', arcPath, '--model', directory, '--workers', '3']);

@@ -2,11 +2,11 @@
  * Fuzz: valid .arc files, mutated (bit flips, byte changes, truncations, insertions, deletions),
  * then decoded in-process. Every case must end in an ArcError or in the exact original: never
  * another exception, never different data. Half the cases re-seal the file (version 2: fix the
- * stated length and the trailing SHA-256; version 3: fix the CRC-32 of the file and recompute the
- * final CRC-32 over the ORIGINAL restored data, as a forger who knows them would) so that the
+ * stated length and the trailing SHA-256; versions 3–4: fix the CRC-32 of the file and recompute
+ * the final CRC-32 over the ORIGINAL restored data, as a forger who knows them would) so that the
  * mutation reaches the parser and the range decoder, where only the check of the restored data
- * stands between damage and wrong pixels. Compact (version 3) single-image files have no check of
- * their own bytes at all, so every mutation of them reaches the decoder.
+ * stands between damage and wrong pixels. Compact (version 3–4) single-image files have no check
+ * of their own bytes at all, so every mutation of them reaches the decoder.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -101,15 +101,18 @@ async function fuzz(model: ArModel, valid: Uint8Array, original: Uint8Array, see
   return { errors, intact };
 }
 
-test('mutated gray IDX archives (versions 2 and 3): an error or the exact original', async () => {
+test('mutated gray IDX archives (versions 2, 3 and 4, one or several records): an error or the exact original', async () => {
   const { model } = await tinyModel('gray');
   const set = syntheticImages(6, 31);
   const idx = encodeIdx([6, TINY_HEIGHT, TINY_WIDTH], set.pixels);
-  for (const containerVersion of [2, 3] as const) {
-    const { bytes } = await encodeArchive(idxSource(idx, false, 'f.idx'), { model, modelName: 'tiny', containerVersion });
-    assert.is(readContainer(bytes, 'f.arc').version, containerVersion);
-    const result = await fuzz(model, bytes, idx, 1);
-    assert.ok(result.errors > CASES_PER_FILE * 0.9, `version ${containerVersion}: ${result.errors} errors`);
+  const layouts = [{ containerVersion: 2 as const }, { containerVersion: 3 as const }, { containerVersion: 4 as const }, { containerVersion: 4 as const, imagesPerRecord: 4 }];
+  for (const [n, layout] of layouts.entries()) {
+    const { bytes } = await encodeArchive(idxSource(idx, false, 'f.idx'), { model, modelName: 'tiny', ...layout });
+    const container = readContainer(bytes, 'f.arc');
+    assert.is(container.version, layout.containerVersion);
+    assert.is(container.recordLengths.length, layout.containerVersion === 4 ? Math.ceil(6 / (layout.imagesPerRecord ?? 6)) : 6);
+    const result = await fuzz(model, bytes, idx, n === 3 ? 5 : 1);
+    assert.ok(result.errors > CASES_PER_FILE * 0.9, `${JSON.stringify(layout)}: ${result.errors} errors`);
   }
 });
 
@@ -129,7 +132,7 @@ test('mutated compact single-image archives (gray IDX, PNG, binary, binarized): 
   for (const [n, entry] of cases.entries()) {
     const { bytes } = await encodeArchive(entry.source, { model: entry.model, modelName: 'tiny', binarize: entry.binarize });
     const container = readContainer(bytes, 'one.arc');
-    assert.is(container.version, 3);
+    assert.is(container.version, 4);
     assert.is(container.header.imageCount, 1);
     const result = await fuzz(entry.model, bytes, entry.original, 10 + n, true);
     assert.ok(result.errors > CASES_PER_FILE * 0.9, `case ${n}: ${result.errors} errors`);

@@ -21,6 +21,7 @@ import { scoreImages } from '../../src/classify/score.js';
 import { resolveDataset, loadSplit } from '../../src/data/index.js';
 import { SeededRandom } from '../../src/random.js';
 import { bundledModelDirectory } from '../../src/paths.js';
+import { encodeBest } from '../helpers/records.js';
 
 const kernelDirectory = new URL('../../src/model/wasm/', import.meta.url);
 
@@ -129,7 +130,7 @@ for (const mode of ['binary', 'gray'] as const) {
       const variant = new ArModel(model.info, model.classStages, { evaluator });
       const coder = new RecordCoder(variant);
       const size = set.height * set.width;
-      const records = Array.from({ length: set.count }, (_, i) => coder.encodeBestClass(pixels.subarray(i * size, (i + 1) * size)).bytes);
+      const records = Array.from({ length: set.count }, (_, i) => encodeBest(coder, pixels.subarray(i * size, (i + 1) * size)).bytes);
       return { records, lengths: scoreImages(variant, coded, 0, set.count) };
     });
     for (let i = 0; i < set.count; i++) assert.equal(results[1].records[i], results[0].records[i], `record ${i}`);

@@ -158,7 +158,7 @@ test('an .arc made by the CLI decodes in the page to the identical pixels', asyn
   const page = await andWait(() => browser.page.setInputFiles('#open-file', path('cli.arc')));
   assert.ok(page.decoded, page.message);
   assert.equal(page.decoded!.pixels, Array.from(image));
-  assert.equal(page.decoded!.names, [], 'a single-image .arc (container version 3) stores no file name');
+  assert.equal(page.decoded!.names, [], 'a single-image .arc (compact container) stores no file name');
   assert.is(page.models[page.modelIndex].pixelMode, 'gray', 'the page switched to the model the file names');
   assertSameAsNode(page, models.gray, 'decoded');
 });

@@ -97,6 +97,8 @@ export function registerEncode(program: Command): void {
             command: 'encode',
             input: source.label,
             output: flags.out,
+            containerVersion: summary.containerVersion,
+            imagesPerRecord: summary.imagesPerRecord,
             images: summary.imageCount,
             height: summary.height,
             width: summary.width,

@@ -1,12 +1,13 @@
 /**
- * Puts the ablation table (bench/results/ablation.json, from bench/ablation.ts) and the bundled
- * models' figures (bench/results/classify.json and codec.json, and the manifests' training
+ * Puts the ablation tables (bench/results/ablation.json from bench/ablation.ts, validation-*.json
+ * from bench/validation.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
  * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
  * No figure is typed by hand.
  *
  *   node --import tsx bench/models-docs.ts
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const START = '<!-- ablation:start -->';
 const END = '<!-- ablation:end -->';
@@ -46,6 +47,20 @@ for (const file of ['bench/results/gray-classes.json', 'bench/results/gray-class
   for (const row of run.rows) {
     const evidence = row.classEvidence ? `${row.classEvidence.scale} (${percent(row.classEvidence.validationAccuracyByScale[0].accuracy)} / ${percent(row.classEvidence.validationAccuracyByScale.at(-1).accuracy)})` : '–';
     lines.push(`| ${row.classifier} | ${percent(row.accuracy)} | ${evidence} | ${row.trainingSeconds !== undefined ? row.trainingSeconds.toFixed(0) : (row.seconds ?? 0).toFixed(0)} |`);
+  }
+  lines.push('');
+}
+for (const file of readdirSync('bench/results').filter((name) => /^validation-.+\.json$/.test(name)).sort()) {
+  const run = JSON.parse(readFileSync(join('bench/results', file), 'utf8'));
+  const { machine } = run;
+  lines.push(
+    `**Full scale, ${run.name}** (\`bench/validation.ts --name ${run.name}\`, ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${String(run.date).slice(0, 10)}): models trained by \`arcompress train\`, measured on the ${run.rows[0]?.validationImages ?? '?'} training images the recipe's split holds out (never the test set).`,
+    '',
+    '| model | hidden units | validation bits/pixel | validation accuracy (shortest ideal code) | scoring seconds | training seconds | training command |',
+    '|---|---:|---:|---:|---:|---:|---|',
+  );
+  for (const row of run.rows) {
+    lines.push(`| ${row.model} (${String(row.fingerprint).slice(0, 8)}) | ${row.hiddenSize ?? '–'} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.scoringSeconds.toFixed(1)} | ${row.trainingSeconds === null ? '–' : Number(row.trainingSeconds).toFixed(0)} | \`${row.trainingCommand}\` |`);
   }
   lines.push('');
 }

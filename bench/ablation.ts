@@ -45,7 +45,7 @@ const quickSettings: Setting[] = [
   { name: 'binary: + discriminative, hardest of the pool, weight 30', options: { pixelMode: 'binary', discriminativeWeight: 30 }, fromRow: GENERATIVE },
   { name: 'binary: + discriminative, hardest of the pool, 3 epochs', options: { pixelMode: 'binary', discriminativeEpochs: 3 }, fromRow: GENERATIVE },
   { name: 'binary: recipe, 2× hidden units', options: { pixelMode: 'binary', hiddenSize: recipe.hiddenSize * 2 } },
-  { name: 'gray: class-input refinement, its class biases fine-tuned (recipe)', options: { pixelMode: 'gray', grayRefinement: 'class-input' } },
+  { name: 'gray: class-input refinement, fine-tuned (recipe)', options: { pixelMode: 'gray', grayRefinement: 'class-input' } },
   { name: 'gray: class-input refinement, generative only', options: { pixelMode: 'gray', grayRefinement: 'class-input', discriminativeEpochs: 0 } },
   { name: 'gray: a refinement per class (trained with its pyramid)', options: { pixelMode: 'gray', grayRefinement: 'per-class' } },
   { name: 'gray: one refinement shared by all classes', options: { pixelMode: 'gray', grayRefinement: 'shared' } },

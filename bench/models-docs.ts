@@ -31,7 +31,8 @@ for (const file of ['bench/results/ablation.json', 'bench/results/ablation-full.
     '|---|---:|---:|---:|',
   );
   for (const row of ablation.rows) {
-    lines.push(`| ${row.setting} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.trainingSecondsFromScratch.toFixed(0)} |`);
+    const evidence = row.classEvidence ? ` (class evidence s = ${row.classEvidence.scale} chosen)` : '';
+    lines.push(`| ${row.setting}${evidence} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.trainingSecondsFromScratch.toFixed(0)} |`);
   }
   lines.push('');
 }

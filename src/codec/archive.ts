@@ -12,7 +12,7 @@
 import { ErrorCode, fail, invariant } from '../errors.js';
 import type { ArModel } from '../model/ar-model.js';
 import { partsProgress, type ProgressCallback } from '../progress-callback.js';
-import { CONTAINER_VERSION, imagesOfRecord, readContainer, recordOf, verifyRestoredData, writeContainer, type Container, type ContainerHeader } from './container.js';
+import { CONTAINER_VERSION, imagesOfRecord, readContainer, recordCountOf, recordOf, verifyRestoredData, writeContainer, type Container, type ContainerHeader } from './container.js';
 import { MULTI_IMAGE_RECORDS_VERSION } from './container-compact.js';
 import { GZIP_SIZE_NOT_RECORDED, gzipSizeBytes } from './gzip-size.js';
 import { RecordCoder } from './image-record.js';
@@ -267,7 +267,7 @@ export async function decodeArchive(bytes: Uint8Array, label: string, model: ArM
   } else {
     const jobs = Array.from({ length: shares }, (_, s) => {
       const [start, end] = shareRange(count, imagesPerRecord, shares, s);
-      const [firstRecord, endRecord] = [start / imagesPerRecord, Math.ceil(end / imagesPerRecord)];
+      const [firstRecord, endRecord] = [start / imagesPerRecord, recordCountOf(end, imagesPerRecord)];
       // A copy (never Buffer.slice's view), so its buffer can be transferred to the worker.
       const payload = new Uint8Array(container.payload.subarray(container.recordOffsets[firstRecord], container.recordOffsets[endRecord]));
       const recordLengths = container.recordLengths.slice(firstRecord, endRecord);
@@ -313,7 +313,7 @@ export function decodeArchiveImages(container: Container, model: ArModel, indice
     const record = Math.floor(index / container.imagesPerRecord);
     if (decoded?.record !== record) {
       const [first, end] = imagesOfRecord(container, record);
-      decoded = { record, pixels: decodeShare(coder, recordOf(container, record), Uint32Array.of(container.recordLengths[record]), end - first, end - first, first) };
+      decoded = { record, pixels: decodeShare(coder, recordOf(container, record), Uint32Array.of(container.recordLengths[record]), container.imagesPerRecord, end - first, first) };
     }
     const offset = (index - record * container.imagesPerRecord) * size;
     const image = restoreLevels(container.header, decoded.pixels.subarray(offset, offset + size));

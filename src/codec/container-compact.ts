@@ -19,7 +19,7 @@
  */
 import { ArcError, ErrorCode, fail, invariant } from '../errors.js';
 import { ByteReader, ByteWriter } from './byte-io.js';
-import { bitsFor, checkImageFields, isSafeBaseName, recordLayout, type Container, type ContainerHeader, type InputDescription } from './container-parts.js';
+import { bitsFor, checkImageFields, isSafeBaseName, recordCountOf, recordLayout, type Container, type ContainerHeader, type InputDescription } from './container-parts.js';
 import { crc32 } from '../crc32.js';
 import { decodeLengthTable, encodeLengthTable } from './length-table.js';
 
@@ -56,11 +56,6 @@ export function imageIdxHeader(count: number, height: number, width: number): Ui
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
-}
-
-/** How many records `imageCount` images make at `imagesPerRecord` images a record. */
-export function recordCountOf(imageCount: number, imagesPerRecord: number): number {
-  return Math.ceil(imageCount / imagesPerRecord);
 }
 
 /**

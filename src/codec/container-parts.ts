@@ -95,6 +95,17 @@ export function checkImageFields(height: number, width: number, imageCount: numb
   }
 }
 
+/** How many records `imageCount` images make at `imagesPerRecord` images a record (the last one the rest). */
+export function recordCountOf(imageCount: number, imagesPerRecord: number): number {
+  return Math.ceil(imageCount / imagesPerRecord);
+}
+
+/** The images [first, end) record `index` holds, of `imageCount` at `imagesPerRecord` a record. */
+export function recordImageRange(index: number, imagesPerRecord: number, imageCount: number): [number, number] {
+  const first = index * imagesPerRecord;
+  return [first, Math.min(first + imagesPerRecord, imageCount)];
+}
+
 /** Offsets from lengths, checked against the bytes present. */
 export function recordLayout(recordLengths: Uint32Array, payloadLength: number, label: string): Float64Array {
   const offsets = new Float64Array(recordLengths.length + 1);

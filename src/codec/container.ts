@@ -15,8 +15,8 @@
  */
 import { ArcError, ErrorCode, fail, invariant } from '../errors.js';
 import { crc32 } from '../crc32.js';
-import { sha256, type Container, type ContainerHeader } from './container-parts.js';
-import { MULTI_IMAGE_RECORDS_VERSION, ONE_IMAGE_RECORDS_VERSION, parseCompactContainer, recordCountOf, writeCompactContainer } from './container-compact.js';
+import { recordCountOf, recordImageRange, sha256, type Container, type ContainerHeader } from './container-parts.js';
+import { MULTI_IMAGE_RECORDS_VERSION, ONE_IMAGE_RECORDS_VERSION, parseCompactContainer, writeCompactContainer } from './container-compact.js';
 import { LEGACY_MAGIC, parseLegacyContainer, writeLegacyContainer } from './container-v2.js';
 
 export { LEGACY_MAGIC as CONTAINER_MAGIC } from './container-v2.js';
@@ -89,6 +89,5 @@ export function recordOf(container: Container, index: number): Uint8Array {
 /** The images record `index` holds: [first, end). */
 export function imagesOfRecord(container: Container, index: number): [number, number] {
   invariant(index >= 0 && index < container.recordLengths.length, `record ${index} out of range`);
-  const first = index * container.imagesPerRecord;
-  return [first, Math.min(first + container.imagesPerRecord, container.header.imageCount)];
+  return recordImageRange(index, container.imagesPerRecord, container.header.imageCount);
 }

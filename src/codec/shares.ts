@@ -5,6 +5,7 @@
  */
 import { ArcError, invariant } from '../errors.js';
 import type { RecordCoder } from './image-record.js';
+import { recordCountOf, recordImageRange } from './container-parts.js';
 
 export interface EncodedShare {
   /** The records of the share, concatenated. */
@@ -40,7 +41,7 @@ function throttled(count: number, onProgress?: ShareProgress): (done: number) =>
  */
 export function encodeShare(coder: RecordCoder, pixels: Uint8Array, count: number, imagesPerRecord: number, classIndices: Int32Array | null, onProgress?: ShareProgress): EncodedShare {
   const size = pixels.length / Math.max(count, 1);
-  const recordCount = Math.ceil(count / imagesPerRecord);
+  const recordCount = recordCountOf(count, imagesPerRecord);
   const records: Uint8Array[] = [];
   const recordLengths = new Uint32Array(recordCount);
   const chosen = new Int32Array(count);
@@ -50,8 +51,7 @@ export function encodeShare(coder: RecordCoder, pixels: Uint8Array, count: numbe
   let totalBytes = 0;
   const progress = throttled(count, onProgress);
   for (let r = 0; r < recordCount; r++) {
-    const first = r * imagesPerRecord;
-    const end = Math.min(first + imagesPerRecord, count);
+    const [first, end] = recordImageRange(r, imagesPerRecord, count);
     const record = coder.encodeRecord(pixels.subarray(first * size, end * size), end - first, classIndices ? classIndices.subarray(first, end) : null);
     records.push(record.bytes);
     recordLengths[r] = record.bytes.length;
@@ -81,15 +81,14 @@ export function encodeShare(coder: RecordCoder, pixels: Uint8Array, count: numbe
 export function decodeShare(coder: RecordCoder, payload: Uint8Array, recordLengths: Uint32Array, imagesPerRecord: number, count: number, firstImage: number, onProgress?: ShareProgress): Uint8Array {
   const { height, width } = coder.model.info;
   const size = height * width;
-  invariant(recordLengths.length === Math.ceil(count / imagesPerRecord), 'the records hold the images');
+  invariant(recordLengths.length === recordCountOf(count, imagesPerRecord), 'the records hold the images');
   const pixels = new Uint8Array(count * size);
   const progress = throttled(count, onProgress);
   let offset = 0;
   for (let r = 0; r < recordLengths.length; r++) {
     const record = payload.subarray(offset, offset + recordLengths[r]);
     offset += recordLengths[r];
-    const first = r * imagesPerRecord;
-    const end = Math.min(first + imagesPerRecord, count);
+    const [first, end] = recordImageRange(r, imagesPerRecord, count);
     try {
       pixels.set(coder.decodeRecord(record, end - first).pixels, first * size);
     } catch (error) {

@@ -4,6 +4,7 @@
  * joined in image order, so they are the same for any number of workers.
  */
 import type { WorkerTask } from '../worker-threads.js';
+import { recordCountOf } from './container-parts.js';
 
 // Loaded only when threads are used (a model directory and workers > 1: the Node layer), so
 // single-threaded coding runs without node:worker_threads. The specifier is a variable so that
@@ -19,12 +20,12 @@ export type CodecJob =
 
 /** How many shares `count` images in records of `imagesPerRecord` are cut into with `workers` threads (1 = in this thread). */
 export function shareCount(count: number, imagesPerRecord: number, workers: number): number {
-  return Math.max(1, Math.min(workers, Math.ceil(count / imagesPerRecord), Math.floor(count / MIN_IMAGES_PER_WORKER)));
+  return Math.max(1, Math.min(workers, recordCountOf(count, imagesPerRecord), Math.floor(count / MIN_IMAGES_PER_WORKER)));
 }
 
 /** The images [start, end) of share `index` of `shares`: whole records of `imagesPerRecord` images. */
 export function shareRange(count: number, imagesPerRecord: number, shares: number, index: number): [number, number] {
-  const records = Math.ceil(count / imagesPerRecord);
+  const records = recordCountOf(count, imagesPerRecord);
   const recordAt = (share: number) => Math.floor((records * share) / shares);
   return [Math.min(count, recordAt(index) * imagesPerRecord), Math.min(count, recordAt(index + 1) * imagesPerRecord)];
 }

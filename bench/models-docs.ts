@@ -1,6 +1,7 @@
 /**
  * Puts the ablation tables (bench/results/ablation.json from bench/ablation.ts, validation-*.json
- * from bench/validation.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
+ * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json from bench/depth.ts,
+ * context-mixing.json from bench/context-mixing.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
  * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
  * No figure is typed by hand.
  *
@@ -64,6 +65,50 @@ for (const file of readdirSync('bench/results').filter((name) => /^validation-.+
     lines.push(`| ${row.model} (${String(row.fingerprint).slice(0, 8)}) | ${row.hiddenSize ?? '–'} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.scoringSeconds.toFixed(1)} | ${row.trainingSeconds === null ? '–' : Number(row.trainingSeconds).toFixed(0)} | \`${row.trainingCommand}\` |`);
   }
   lines.push('');
+}
+for (const file of readdirSync('bench/results').filter((name) => /^levers-.+\.json$/.test(name)).sort()) {
+  const run = JSON.parse(readFileSync(join('bench/results', file), 'utf8'));
+  const { machine } = run;
+  const donor = run.levelsFrom ? `, the gray refinement only (one network shared by these classes) on the pyramid of ${run.levelsFrom.directory} (${String(run.levelsFrom.fingerprint).slice(0, 8)})` : '';
+  lines.push(
+    `**Full scale, ${run.name}** (\`bench/levers.ts --name ${run.name}\`, ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${String(run.date).slice(0, 10)}): the full recipe's generative phase on classes ${run.classes.join(', ')} of ${run.dataset} alone${donor}; validation bits/pixel per class on the recipe's held-out split (never the test set). Settings are changes to the recipe as it was then (${run.recipe.maxEpochs} epochs${run.recipe.refineMaxEpochs ? `, ${run.recipe.refineMaxEpochs} for the refinement` : ''}, ${run.recipe.rowsPerEpoch} rows per epoch, ${run.recipe.hiddenSize} hidden units, global context '${run.recipe.globalContext}').`,
+    '',
+    `| setting | ${run.classes.map((label: number) => `class ${label}`).join(' | ')} | pooled | change | training seconds |`,
+    `|---|${run.classes.map(() => '---:').join('|')}|---:|---:|---:|`,
+  );
+  const reference = run.rows[0].validationBitsPerPixel;
+  for (const row of run.rows) {
+    const change = row === run.rows[0] ? '–' : `${(100 * (row.validationBitsPerPixel / reference - 1)).toFixed(1)}%`;
+    lines.push(`| ${row.setting} | ${run.classes.map((label: number) => row.validationBitsPerPixelByClass[label].toFixed(4)).join(' | ')} | ${row.validationBitsPerPixel.toFixed(4)} | ${change} | ${row.trainingSeconds.toFixed(0)} |`);
+  }
+  lines.push('');
+}
+if (existsSync('bench/results/depth.json')) {
+  const run = JSON.parse(readFileSync('bench/results/depth.json', 'utf8'));
+  lines.push(
+    `**A second hidden layer** (\`bench/depth.ts\`, ${run.machine.cpu}, ${run.machine.cores} cores, ${String(run.date).slice(0, 10)}): the network of pyramid level ${run.level} of class ${run.label} alone, trained in TensorFlow.js (float32), ${run.epochs} epochs of ≤ ${run.rowsPerEpoch} of its ${run.trainRows} rows (Adam 3·10⁻³ → 5·10⁻⁴); held-out cross-entropy on the ${run.validationRows} decisions of the class's ${run.validationImages} validation images (an estimate of the ideal code length: no exact evaluator of two layers exists yet).`,
+    '',
+    '| hidden layers | validation bits/decision | level bits per image pixel | change | training seconds |',
+    '|---|---:|---:|---:|---:|',
+  );
+  const reference = run.rows[0].validationBitsPerDecision;
+  for (const row of run.rows) {
+    const change = row === run.rows[0] ? '–' : `${(100 * (row.validationBitsPerDecision / reference - 1)).toFixed(1)}%`;
+    lines.push(`| ${row.hidden.join(' → ')} | ${row.validationBitsPerDecision.toFixed(4)} | ${row.validationBitsPerPixel.toFixed(4)} | ${change} | ${row.trainingSeconds.toFixed(0)} |`);
+  }
+  lines.push('');
+}
+if (existsSync('bench/results/context-mixing.json')) {
+  const run = JSON.parse(readFileSync('bench/results/context-mixing.json', 'utf8'));
+  lines.push(
+    `**Mixing the network with context counts** (\`bench/context-mixing.ts\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): ${run.model} (${String(run.fingerprint).slice(0, 8)}); per class, counts of ones and zeros in ${run.contextPixels.length} causal contexts (${run.contextPixels.join(', ')} pixels; the last with the position) from all its training images, and a logistic mixer of stretch(p) over the network and the counts (${run.mixerWeightSets} weight sets, chosen by level, the fullest context's count and the network's confidence), fitted on ${run.mixerDecisions} decisions of ${run.mixerImagesPerClass} training images per class with their own counts left out; ${run.validationImages} validation images (floats: ideal code length).`,
+    '',
+    '| predictor | validation bits/pixel | validation accuracy (shortest ideal code) |',
+    '|---|---:|---:|',
+    `| network alone | ${run.network.bitsPerPixel.toFixed(4)} | ${percent(run.network.accuracy)} |`,
+    `| network mixed with the counts | ${run.mixed.bitsPerPixel.toFixed(4)} (${(100 * (run.mixed.bitsPerPixel / run.network.bitsPerPixel - 1)).toFixed(1)}%) | ${percent(run.mixed.accuracy)} |`,
+    '',
+  );
 }
 if (existsSync('bench/results/classify.json')) {
   const classify = JSON.parse(readFileSync('bench/results/classify.json', 'utf8'));

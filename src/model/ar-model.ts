@@ -7,7 +7,7 @@ import { IdealLengthSink } from './predicting-sinks.js';
 import type { StagePredictor } from './network.js';
 import { createEvaluators, type EvaluatorKind, type StageEvaluator } from './evaluator.js';
 import { ImageTraversal, type PixelMode } from './traversal.js';
-import type { RefinementContext } from './features.js';
+import type { GlobalContext, RefinementContext } from './features.js';
 
 /** The precision new models are trained for (probability/precision.ts defines it). */
 export { DEFAULT_PRECISION_BITS as MODEL_PRECISION_BITS } from '../probability/precision.js';
@@ -23,6 +23,8 @@ export interface ModelInfo {
   fingerprint: string;
   /** Gray mode: the refinement's context (from the manifest); absent in binary mode. */
   refinementContext?: RefinementContext;
+  /** The coarser levels each pyramid level sees in full (from the manifest); absent: 'coarsest'. */
+  globalContext?: GlobalContext;
 }
 
 export interface ArModelOptions {
@@ -74,7 +76,7 @@ export class ArModel {
   }
 
   createTraversal(): ImageTraversal {
-    return new ImageTraversal(this.info.height, this.info.width, this.info.pixelMode, this.info.refinementContext);
+    return new ImageTraversal(this.info.height, this.info.width, this.info.pixelMode, this.info.refinementContext, this.info.globalContext);
   }
 
   /** A scorer for ideal code lengths under one class; reuse it across images. */

@@ -44,17 +44,41 @@ export function globalFeatureOffset(hasParent: boolean): number {
 }
 
 /**
- * The global-context features of a level stage: the whole coarsest level. They are the same for
- * every pixel of the level, so they are given once per image (`DecisionSink.base`).
+ * Which coarser pyramid levels a level's network sees in full (all known before the level is
+ * coded, so given once per image as base features). A model's manifest records its own
+ * (architecture.context.globalContext; absent in models made before it existed: 'coarsest').
+ * - 'coarsest': levels finer than the coarsest two see the coarsest level.
+ * - 'coarser': every level but the coarsest sees every coarser level.
  */
-export function globalFeatures(out: SparseFeatures, coarsest: Uint8Array, offset: number): void {
-  out.clear();
-  for (let i = 0; i < coarsest.length; i++) if (coarsest[i]) out.push(offset + i, 1);
+export type GlobalContext = 'coarsest' | 'coarser';
+export const GLOBAL_CONTEXTS: readonly GlobalContext[] = ['coarsest', 'coarser'];
+/** The global context of every model made before the manifest recorded one. */
+export const DEFAULT_GLOBAL_CONTEXT: GlobalContext = 'coarsest';
+
+/** The levels (finest first) level `level` of `levelCount` sees in full under `global`. */
+export function globalLevels(level: number, levelCount: number, global: GlobalContext): number[] {
+  if (global === 'coarsest') return level + 2 < levelCount ? [levelCount - 1] : [];
+  const levels: number[] = [];
+  for (let k = level + 1; k < levelCount; k++) levels.push(k);
+  return levels;
 }
 
 /**
- * Input size of a pyramid level's network. Levels below the coarsest two also see the whole
- * coarsest level (`globalSize` pixels): the digit's overall shape, for every decision.
+ * The global-context features of a level stage: the given levels in full, one after another. They
+ * are the same for every pixel of the level, so they are given once per image (`DecisionSink.base`).
+ */
+export function globalFeatures(out: SparseFeatures, levels: readonly Uint8Array[], offset: number): void {
+  out.clear();
+  let index = offset;
+  for (const level of levels) {
+    for (let i = 0; i < level.length; i++) if (level[i]) out.push(index + i, 1);
+    index += level.length;
+  }
+}
+
+/**
+ * Input size of a pyramid level's network. `globalSize` is the number of pixels of the levels it
+ * sees in full (`globalLevels`).
  */
 export function levelFeatureSize(size: LevelSize, hasParent: boolean, globalSize = 0): number {
   return LEVEL_WINDOW_SIZE + (hasParent ? PARENT_WINDOW_SIZE + CHILD_POSITION_SIZE : 0) + globalSize + size.height + size.width;

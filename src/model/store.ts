@@ -10,7 +10,7 @@ import { ErrorCode, fail } from '../errors.js';
 import { ArModel, type ModelInfo } from './ar-model.js';
 import { Mlp, ProbabilityTable, shareIdenticalStages, type StagePredictor } from './network.js';
 import { PIXEL_MODES, stageShapes, type PixelMode, type StageShape } from './traversal.js';
-import { checkRefinementContext, type RefinementContext } from './features.js';
+import { checkRefinementContext, DEFAULT_GLOBAL_CONTEXT, GLOBAL_CONTEXTS, type GlobalContext, type RefinementContext } from './features.js';
 import { isValidPrecisionBits, MAX_PRECISION_BITS, MIN_PRECISION_BITS } from '../probability/precision.js';
 import { headMajorFromTfjs, tfjsFromHeadMajor } from './head-kernel.js';
 
@@ -161,6 +161,17 @@ export function refinementContextOf(manifest: ModelManifest, where: string): Ref
   return context;
 }
 
+/**
+ * The coarser levels each pyramid level sees in full, as the manifest records them
+ * (architecture.context.globalContext); models made before it was recorded saw 'coarsest'.
+ */
+export function globalContextOf(manifest: ModelManifest, where: string): GlobalContext {
+  const recorded = (manifest.architecture?.context ?? {}).globalContext;
+  if (recorded === undefined) return DEFAULT_GLOBAL_CONTEXT;
+  if (!GLOBAL_CONTEXTS.includes(recorded as GlobalContext)) fail(ErrorCode.BadFormat, `${where}: architecture.context.globalContext '${String(recorded)}' is not one of ${GLOBAL_CONTEXTS.join(', ')}`);
+  return recorded as GlobalContext;
+}
+
 /** Loads a model directory, checking every file against the manifest. */
 export async function loadModel(directory: string): Promise<{ model: ArModel; manifest: ModelManifest }> {
   const manifestBytes = await readModelFile(directory, MANIFEST_FILE);
@@ -179,7 +190,8 @@ export function modelFromBytes(manifestFile: Uint8Array | string, weights: Uint8
   }
   const specs = manifest.weightsManifest?.[0]?.weights ?? [];
   const refinementContext = refinementContextOf(manifest, join(directory, MANIFEST_FILE));
-  const shapes = stageShapes(manifest.height, manifest.width, manifest.pixelMode, refinementContext);
+  const globalContext = globalContextOf(manifest, join(directory, MANIFEST_FILE));
+  const shapes = stageShapes(manifest.height, manifest.width, manifest.pixelMode, refinementContext, globalContext);
   const architecture = manifest.architecture.stages;
   if (architecture.length !== shapes.length) fail(ErrorCode.BadFormat, `${directory}: the manifest has ${architecture.length} stages, this arcompress expects ${shapes.length} for ${manifest.pixelMode} ${manifest.height}×${manifest.width} images`);
   const tensors = new Map<string, { spec: WeightSpec; offset: number }>();
@@ -232,6 +244,7 @@ export function modelFromBytes(manifestFile: Uint8Array | string, weights: Uint8
     precisionBits: manifest.precisionBits,
     fingerprint: manifest.fingerprint,
     ...(refinementContext ? { refinementContext } : {}),
+    ...(globalContext !== DEFAULT_GLOBAL_CONTEXT ? { globalContext } : {}),
   };
   return { model: new ArModel(info, classStages), manifest };
 }

@@ -11,7 +11,7 @@
  *    the pixel's context is all zero.
  */
 import { invariant } from '../errors.js';
-import { globalFeatureOffset, globalFeatures, DEFAULT_REFINEMENT_CONTEXT, levelFeatureSize, levelFeatures, refinementFeatureSize, refinementFeatures, SparseFeatures, type RefinementContext } from './features.js';
+import { DEFAULT_GLOBAL_CONTEXT, globalFeatureOffset, globalFeatures, globalLevels, DEFAULT_REFINEMENT_CONTEXT, levelFeatureSize, levelFeatures, refinementFeatureSize, refinementFeatures, SparseFeatures, type GlobalContext, type RefinementContext } from './features.js';
 import { BILEVEL_THRESHOLD } from '../data/bilevel.js';
 import { earlierSiblingIsOne, fillPyramid, isLastChild, pyramidSizes, type LevelSize } from './pyramid.js';
 
@@ -55,14 +55,14 @@ export interface StageShape {
 
 /**
  * The stages of a model for images of this size and mode, in stage-index order. `context` is the
- * gray refinement's context (a model's own, from its manifest; ignored in binary mode).
+ * gray refinement's context (a model's own, from its manifest; ignored in binary mode),
+ * `globalContext` the coarser levels each pyramid level sees in full (also the model's own).
  */
-export function stageShapes(height: number, width: number, mode: PixelMode, context: RefinementContext = DEFAULT_REFINEMENT_CONTEXT): StageShape[] {
+export function stageShapes(height: number, width: number, mode: PixelMode, context: RefinementContext = DEFAULT_REFINEMENT_CONTEXT, globalContext: GlobalContext = DEFAULT_GLOBAL_CONTEXT): StageShape[] {
   const sizes = pyramidSizes(height, width);
   const shapes: StageShape[] = [];
-  const coarsest = sizes[sizes.length - 1];
   for (let level = sizes.length - 1; level >= 0; level--) {
-    const globalSize = usesGlobalContext(level, sizes.length) ? coarsest.height * coarsest.width : 0;
+    const globalSize = globalLevels(level, sizes.length, globalContext).reduce((sum, k) => sum + sizes[k].height * sizes[k].width, 0);
     shapes.push({ role: 'level', level, inputSize: levelFeatureSize(sizes[level], level + 1 < sizes.length, globalSize), headCount: 1 });
   }
   if (mode === 'gray') {
@@ -72,27 +72,31 @@ export function stageShapes(height: number, width: number, mode: PixelMode, cont
   return shapes;
 }
 
-/** Levels finer than the coarsest two see the whole coarsest level as context. */
-export function usesGlobalContext(level: number, levelCount: number): boolean {
-  return level + 2 < levelCount;
-}
-
 export class ImageTraversal {
   readonly sizes: LevelSize[];
   readonly levels: Uint8Array[];
   readonly gray: Uint8Array;
+  /** Per level: the coarser levels its network sees in full (views of `levels`). */
+  private readonly seenInFull: Uint8Array[][];
   private readonly features: SparseFeatures;
   private readonly baseFeatures: SparseFeatures;
   readonly pixelCount: number;
 
-  constructor(readonly height: number, readonly width: number, readonly mode: PixelMode, readonly context: RefinementContext = DEFAULT_REFINEMENT_CONTEXT) {
+  constructor(
+    readonly height: number,
+    readonly width: number,
+    readonly mode: PixelMode,
+    readonly context: RefinementContext = DEFAULT_REFINEMENT_CONTEXT,
+    readonly globalContext: GlobalContext = DEFAULT_GLOBAL_CONTEXT,
+  ) {
     invariant(height >= 1 && width >= 1, 'image size must be positive');
     this.sizes = pyramidSizes(height, width);
     this.levels = this.sizes.map((size) => new Uint8Array(size.height * size.width));
+    this.seenInFull = this.sizes.map((_, k) => globalLevels(k, this.sizes.length, globalContext).map((g) => this.levels[g]));
     this.pixelCount = height * width;
     this.gray = new Uint8Array(this.pixelCount);
     let largest = 0;
-    for (const shape of stageShapes(height, width, mode, context)) largest = Math.max(largest, shape.inputSize);
+    for (const shape of stageShapes(height, width, mode, context, globalContext)) largest = Math.max(largest, shape.inputSize);
     this.features = new SparseFeatures(largest);
     this.baseFeatures = new SparseFeatures(largest);
   }
@@ -122,10 +126,9 @@ export class ImageTraversal {
       const parent = k + 1 < levelCount ? levels[k + 1] : null;
       const parentSize = k + 1 < levelCount ? sizes[k + 1] : null;
       const parentWidth = parentSize ? parentSize.width : 0;
-      const coarsest = levels[levelCount - 1];
-      const globalSize = usesGlobalContext(k, levelCount) ? coarsest.length : 0;
-      if (globalSize) globalFeatures(this.baseFeatures, coarsest, globalFeatureOffset(parent !== null));
-      else this.baseFeatures.clear();
+      const seen = this.seenInFull[k];
+      const globalSize = seen.reduce((sum, seenLevel) => sum + seenLevel.length, 0);
+      globalFeatures(this.baseFeatures, seen, globalFeatureOffset(parent !== null));
       sink.base(stage, this.baseFeatures);
       for (let row = 0; row < size.height; row++) {
         for (let column = 0; column < size.width; column++) {

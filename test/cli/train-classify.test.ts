@@ -72,6 +72,7 @@ test('train with no expert flag runs the recipe: --quick values in the manifest,
   assert.is(training.hiddenSize, 6, '--hidden overrides the recipe');
   assert.is(training.refineHiddenSize, 32);
   assert.is(training.maxEpochs, 4);
+  assert.is(training.refineMaxEpochs, 4, 'the quick recipe trains its refinement as many epochs as its pyramid');
   assert.is(training.trainImagesPerClass, 600);
   assert.is(training.discriminativeEpochs, 1);
   assert.is(training.discriminativeValidationAccuracy.length, 2, 'before and after the one discriminative epoch');

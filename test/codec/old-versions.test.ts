@@ -1,7 +1,8 @@
 /**
  * Files written by older builds decode forever: the fixtures of each container version
  * (test/fixtures/arc-v2, made before version 3 existed; test/fixtures/arc-v3, made before
- * version 4) decode to data of the recorded SHA-256 with the bundled model each names by
+ * version 4; test/fixtures/arc-v4, made with the models bundled before a4f6e4e2 and c31d487e were
+ * retrained) decode to data of the recorded SHA-256 with the bundled model each names by
  * fingerprint (the models of that time, kept in models/ after retraining), and the CLI finds that
  * model without --model.
  */
@@ -24,6 +25,7 @@ interface Expected {
 const VERSIONS = [
   { version: 2, directory: new URL('../fixtures/arc-v2/', import.meta.url), versionOf: (bytes: Uint8Array) => (bytes[8] << 8) | bytes[9], cliFixture: 'gray-3-idx.arc' },
   { version: 3, directory: new URL('../fixtures/arc-v3/', import.meta.url), versionOf: (bytes: Uint8Array) => bytes[1], cliFixture: 'gray-40-idx.arc' },
+  { version: 4, directory: new URL('../fixtures/arc-v4/', import.meta.url), versionOf: (bytes: Uint8Array) => bytes[1], cliFixture: 'gray-70-idx.arc' },
 ];
 
 for (const { version, directory, versionOf, cliFixture } of VERSIONS) {

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeImage, encodeImage } from '../../src/codec/image-codec.js';
-import { DEFAULT_REFINEMENT_CONTEXT, levelFeatures, refinementFeatures, SparseFeatures } from '../../src/model/features.js';
+import { DEFAULT_REFINEMENT_CONTEXT, globalFeatures, globalLevels, levelFeatures, refinementFeatures, SparseFeatures } from '../../src/model/features.js';
+import { stageShapes } from '../../src/model/traversal.js';
 import { Mlp } from '../../src/model/network.js';
 import { logitToScaledProbability } from '../../src/probability/scaled-probability.js';
 import type { DecisionSink } from '../../src/model/traversal.js';
@@ -10,9 +11,9 @@ import { randomImages, randomModel } from '../helpers/random-model.js';
 const SIZES: [number, number][] = [[28, 28], [9, 13], [1, 1], [3, 17], [12, 10]];
 
 for (const mode of ['binary', 'gray'] as const) {
-  test(`${mode}: every image decodes to exactly what was encoded, odd sizes included`, () => {
-    for (const [height, width] of SIZES) {
-      const model = randomModel(height, width, mode, 2, height * 100 + width);
+  test(`${mode}: every image decodes to exactly what was encoded, odd sizes and both global contexts included`, () => {
+    for (const [[height, width], globalContext] of SIZES.flatMap((size) => (['coarsest', 'coarser'] as const).map((global) => [size, global] as const))) {
+      const model = randomModel(height, width, mode, 2, height * 100 + width, 8, 1.5, globalContext);
       const traversal = model.createTraversal();
       const images = randomImages(6, height, width, 7 + height);
       const size = height * width;
@@ -22,7 +23,7 @@ for (const mode of ['binary', 'gray'] as const) {
           const encoded = encodeImage(model, c, pixels, traversal);
           const decoded = decodeImage(model, c, encoded.bytes, traversal);
           const expected = mode === 'gray' ? pixels : pixels.map((v) => (v >= 128 ? 1 : 0));
-          assert.equal(Array.from(decoded), Array.from(expected), `${height}×${width} image ${i} class ${c}`);
+          assert.equal(Array.from(decoded), Array.from(expected), `${height}×${width} (${globalContext}) image ${i} class ${c}`);
         }
       }
     }
@@ -43,8 +44,8 @@ for (const mode of ['binary', 'gray'] as const) {
   });
 }
 
-test('ideal code length equals Σ −log2 q computed independently with dense matrices', () => {
-  const model = randomModel(20, 18, 'gray', 1, 99);
+for (const globalContext of ['coarsest', 'coarser'] as const) test(`ideal code length equals Σ −log2 q computed independently with dense matrices (global context ${globalContext})`, () => {
+  const model = randomModel(20, 18, 'gray', 1, 99, 8, 1.5, globalContext);
   const stages = model.classStages[0];
   // A sink that recomputes each probability from the dense feature vector, the slow obvious way.
   let independentBits = 0;
@@ -117,6 +118,18 @@ test('features only read what the decoder knows (changing later pixels changes n
       assert.equal(Array.from(fa.values.subarray(0, fa.count)), Array.from(fb.values.subarray(0, fb.count)));
     }
   }
+});
+
+test('global context: which coarser levels each level sees in full, and their features', () => {
+  // Three levels (28×28, 14×14, 7×7): 'coarsest' is what every earlier model saw.
+  assert.equal([0, 1, 2].map((level) => globalLevels(level, 3, 'coarsest')), [[2], [], []]);
+  assert.equal([0, 1, 2].map((level) => globalLevels(level, 3, 'coarser')), [[1, 2], [2], []]);
+  const sizes = (global: 'coarsest' | 'coarser') => stageShapes(28, 28, 'binary', undefined, global).map((shape) => shape.inputSize);
+  assert.equal(sizes('coarser').map((size, stage) => size - sizes('coarsest')[stage]), [0, 49, 196]);
+  const out = new SparseFeatures(300);
+  globalFeatures(out, [Uint8Array.of(0, 1, 1), Uint8Array.of(1, 0)], 10);
+  assert.equal(Array.from(out.indices.subarray(0, out.count)), [11, 12, 13]);
+  assert.equal(Array.from(out.values.subarray(0, out.count)), [1, 1, 1]);
 });
 
 test.run();

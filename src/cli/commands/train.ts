@@ -7,7 +7,7 @@ import { ErrorCode, fail } from '../../errors.js';
 import { trainedManifest, trainModel } from '../../model/train/index.js';
 import { recipeOptions } from '../../model/train/recipe.js';
 import { GRAY_REFINEMENTS, type GrayRefinement } from '../../model/train/options.js';
-import { MAX_REFINEMENT_EXTENT } from '../../model/features.js';
+import { GLOBAL_CONTEXTS, MAX_REFINEMENT_EXTENT, type GlobalContext } from '../../model/features.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import { firstImages } from '../../data/types.js';
@@ -22,6 +22,7 @@ interface TrainFlags {
   pixels: PixelMode;
   out: string;
   epochs?: number;
+  refineEpochs?: number;
   limitTrain?: number;
   seed?: number;
   hidden?: number;
@@ -32,6 +33,7 @@ interface TrainFlags {
   bilevelRadius?: number;
   grayRowsAbove?: number;
   grayHalfWidth?: number;
+  globalContext?: GlobalContext;
   levelsFrom?: string;
   fromModel?: string;
   sharedImages?: number;
@@ -61,8 +63,8 @@ function directoryWithin(root: string, directory: string): string | undefined {
 const FULL = recipeOptions('full');
 const QUICK = recipeOptions('quick');
 /** " (recipe: X; --quick: Y)" for a recipe setting, for the help text. */
-function recipeValues(key: keyof typeof FULL): string {
-  const show = (value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? 'all' : String(value));
+function recipeValues(key: keyof typeof FULL, unset = 'none'): string {
+  const show = (value: unknown) => (value === undefined ? unset : typeof value === 'number' && !Number.isFinite(value) ? 'all' : String(value));
   return ` (recipe: ${show(FULL[key])}; --quick: ${show(QUICK[key])})`;
 }
 
@@ -75,6 +77,7 @@ export function registerTrain(program: Command): void {
     .addOption(datasetOption())
     .option('--pixels <mode>', `pixel mode: ${PIXEL_MODES.join(' or ')}`, oneOf(PIXEL_MODES), 'binary' as PixelMode)
     .option('--epochs <n>', 'most epochs per class; early stopping on validation bits/pixel may end sooner' + recipeValues('maxEpochs'), integerIn(1, 1000))
+    .option('--refine-epochs <n>', 'gray: most epochs of the refinement when it trains on its own (class-input or shared; a per-class one trains with its pyramid, --epochs); with --epochs and without this flag, as --epochs' + recipeValues('refineMaxEpochs', 'as --epochs'), integerIn(1, 1000))
     .option('--limit-train <n>', 'use only the first N training images', integerIn(2))
     .option('--images-per-class <n>', 'most training images per class (after the validation split)' + recipeValues('trainImagesPerClass'), integerIn(1))
     .option('--seed <n>', 'random seed (validation split, initialisation, shuffling)', integerIn(0, 2 ** 31 - 1))
@@ -95,6 +98,7 @@ export function registerTrain(program: Command): void {
     .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT))
     .option('--gray-rows-above <n>', 'gray: rows above in the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))
     .option('--gray-half-width <n>', 'gray: half width (and pixels to the left) of the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))
+    .option('--global-context <kind>', `the coarser pyramid levels each level sees in full: coarsest (levels finer than the coarsest two see the coarsest) or coarser (every level sees every coarser level; docs/MODELS.md); a pyramid from --from-model or --levels-from keeps its own${recipeValues('globalContext')}`, oneOf(GLOBAL_CONTEXTS))
     .option('--backend <name>', 'tfjs backend: auto (tfjs-node if installed, else wasm), wasm, cpu, node', oneOf(['auto', 'wasm', 'cpu', 'node'] as const), 'auto' as BackendPreference)
     .addOption(workersOption('worker threads for the per-class generative training (the weights do not depend on it)'))
     .addOption(jsonOption('print the result as JSON'))
@@ -115,6 +119,7 @@ export function registerTrain(program: Command): void {
             pixelMode: flags.pixels,
             trainImagesPerClass: flags.imagesPerClass ?? recipe.trainImagesPerClass,
             maxEpochs: flags.epochs ?? recipe.maxEpochs,
+            refineMaxEpochs: flags.refineEpochs ?? (flags.epochs !== undefined ? undefined : recipe.refineMaxEpochs),
             seed: flags.seed ?? recipe.seed,
             hiddenSize: flags.hidden ?? recipe.hiddenSize,
             refineHiddenSize: flags.refineHidden ?? recipe.refineHiddenSize,
@@ -126,6 +131,7 @@ export function registerTrain(program: Command): void {
               grayRowsAbove: flags.grayRowsAbove ?? recipe.refinementContext.grayRowsAbove,
               grayHalfWidth: flags.grayHalfWidth ?? recipe.refinementContext.grayHalfWidth,
             },
+            globalContext: flags.globalContext ?? recipe.globalContext,
             backend: flags.backend,
             workers: flags.workers,
             levelsFrom,

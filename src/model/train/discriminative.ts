@@ -194,7 +194,7 @@ function batchCodeLengths(tf: Tf, stacked: StackedStage[], refinement: Refinemen
  */
 export async function fineTuningCodeLengths(model: ArModel, set: ImageSet, indices: number[], backend: BackendPreference = 'auto'): Promise<Float32Array> {
   const { tf } = await loadTensorflow(backend);
-  const shapes = stageShapes(set.height, set.width, model.info.pixelMode, model.info.refinementContext);
+  const shapes = stageShapes(set.height, set.width, model.info.pixelMode, model.info.refinementContext, model.info.globalContext);
   const levelStages = shapes.map((shape, stage) => (shape.role === 'level' ? stage : -1)).filter((stage) => stage >= 0);
   const stacked = levelStages.map((stage) => stackStage(tf, model.classStages.map((stages) => stages[stage] as Mlp)));
   const refinement = refinementBiases(tf, model.classStages, shapes);
@@ -220,7 +220,7 @@ export async function discriminativeFineTune(
   validate: (classStages: StagePredictor[][]) => number,
 ): Promise<{ classStages: StagePredictor[][]; scores: number[] }> {
   const { tf } = await loadTensorflow(options.backend);
-  const shapes = stageShapes(set.height, set.width, model.info.pixelMode, model.info.refinementContext);
+  const shapes = stageShapes(set.height, set.width, model.info.pixelMode, model.info.refinementContext, model.info.globalContext);
   const levelStages = shapes.map((shape, stage) => (shape.role === 'level' ? stage : -1)).filter((stage) => stage >= 0);
   const classCount = model.classCount;
   const classIndexOf = new Map(model.info.classLabels.map((label, index) => [label, index]));

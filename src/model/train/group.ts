@@ -14,8 +14,9 @@ import type { Tf } from '../tensorflow.js';
 import type { ImageTraversal, StageShape } from '../traversal.js';
 import type { ClassSplit } from './class-split.js';
 import { trainStageEpoch, type StageTraining } from './epoch.js';
-import { learningRateOfEpoch, type TrainOptions } from './options.js';
+import { learningRateOfEpoch, refinementEpochs, type TrainOptions } from './options.js';
 import { disposeMlpVariables, initialMlpVariables, mlpFromVariables } from './tfjs-mlp.js';
+import { ONE_PIXEL_SHIFTS, shiftImage } from './shifts.js';
 import { pooledBitsPerPixel, validationBitsPerPixel } from './validation.js';
 
 export interface TrainingGroup {
@@ -91,6 +92,11 @@ export function stagesWithDonorLevels(stages: StagePredictor[], label: number, s
   return stages.map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages[stage] : predictor));
 }
 
+/** Most epochs of a group: a refinement trained on its own has its own count (refineMaxEpochs). */
+export function groupEpochs(options: TrainOptions, group: TrainingGroup, hasDonor: boolean): number {
+  return hasDonor || group.trains === 'refinement' ? refinementEpochs(options) : options.maxEpochs;
+}
+
 /**
  * Trains one group. Depends only on the data, the options and its seed index (`group.seedIndex`,
  * else its position in the run), so
@@ -116,8 +122,12 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   const groupClassOf = new Map(group.classIndices.map((c, k) => [split.labels[c], k]));
   const refineStage = shapes.findIndex((shape) => shape.role === 'refine');
   const classOfRow: number[] = [];
+  const shifted = new Uint8Array(pixelsPerImage);
   for (const index of trainIndices) {
-    traversal.run(set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), collector);
+    const pixels = set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage);
+    traversal.run(pixels, collector);
+    // Augmentation: the image's one-pixel shifts as further training images (never validation).
+    if (options.shiftAugmentation) for (const [rows, columns] of ONE_PIXEL_SHIFTS) traversal.run(shiftImage(pixels, set.height, set.width, rows, columns, shifted), collector);
     if (classInputs) while (classOfRow.length < collector.stages[refineStage].rowCount) classOfRow.push(groupClassOf.get(set.labels![index])!);
   }
   const classCount = group.classIndices.length;
@@ -154,12 +164,13 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
     return { byClass, bitsPerPixel: pooledBitsPerPixel(byClass, group.classIndices.map((c) => split.validation[c].length)) };
   };
 
+  const epochs = groupEpochs(options, group, donor !== undefined);
   let best = snapshot();
   let bestValidation = validate(best);
   let epochsRun = 0;
   let epochsSinceBest = 0;
-  for (let epoch = 1; epoch <= options.maxEpochs; epoch++) {
-    const rate = learningRateOfEpoch(options, epoch);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const rate = learningRateOfEpoch(options, epoch, epochs);
     // Adam reads its learning rate at every step.
     for (const optimizer of optimizers) if (optimizer) (optimizer as unknown as { learningRate: number }).learningRate = rate;
     trained.forEach((stage, index) => {
@@ -177,7 +188,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
       break;
     }
   }
-  onEpoch(`done, val ${bestValidation.bitsPerPixel.toFixed(4)} bpp`, options.maxEpochs - epochsRun);
+  onEpoch(`done, val ${bestValidation.bitsPerPixel.toFixed(4)} bpp`, epochs - epochsRun);
   for (const stage of trained) if (stage) disposeMlpVariables(stage.variables);
   for (const optimizer of optimizers) optimizer?.dispose();
   return { stagesByClass: best, epochs: epochsRun, validationBitsPerPixelByClass: bestValidation.byClass };

@@ -4,7 +4,7 @@
  */
 import type { ProgressCallback } from '../../progress-callback.js';
 import type { ArModel } from '../ar-model.js';
-import { DEFAULT_REFINEMENT_CONTEXT, type RefinementContext } from '../features.js';
+import { DEFAULT_GLOBAL_CONTEXT, DEFAULT_REFINEMENT_CONTEXT, type GlobalContext, type RefinementContext } from '../features.js';
 import type { BackendPreference } from '../tensorflow.js';
 import type { PixelMode } from '../traversal.js';
 
@@ -15,6 +15,11 @@ export interface TrainOptions {
   pixelMode: PixelMode;
   /** Most epochs per class (early stopping may end sooner). */
   maxEpochs: number;
+  /**
+   * Most epochs of a gray refinement trained on its own (the class-input or shared refinement,
+   * a group of all classes); absent: `maxEpochs`. A per-class refinement trains with its pyramid.
+   */
+  refineMaxEpochs?: number;
   seed: number;
   /** Most training images per class (after the validation split; Infinity: all). */
   trainImagesPerClass: number;
@@ -35,6 +40,17 @@ export interface TrainOptions {
   finalLearningRate?: number;
   /** Gray mode: the refinement's context (with `initialModel`, that model's own is kept). */
   refinementContext: RefinementContext;
+  /**
+   * The coarser levels each pyramid level sees in full (features.ts); with `initialModel` or
+   * `levelsFrom`, that model's own is kept.
+   */
+  globalContext: GlobalContext;
+  /**
+   * Generative training also sees each training image's four one-pixel shifts (shifts.ts):
+   * five times the rows (and the memory they take: a gray refinement on all of MNIST would need
+   * tens of GB), drawn from by `rowsPerEpoch` as before.
+   */
+  shiftAugmentation: boolean;
   /** Rows drawn per stage per epoch (a fresh random subset each epoch); caps epoch time. */
   rowsPerEpoch: number;
   backend: BackendPreference;
@@ -92,6 +108,8 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   batchSize: 512,
   learningRate: 3e-3,
   refinementContext: DEFAULT_REFINEMENT_CONTEXT,
+  globalContext: DEFAULT_GLOBAL_CONTEXT,
+  shiftAugmentation: false,
   rowsPerEpoch: 300_000,
   backend: 'auto',
   workers: 1,
@@ -111,11 +129,16 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
  * does none, so it records the starting model's values, and `hiddenSize`/`refineHiddenSize` are
  * read from the networks themselves (record.ts). The discriminative ones are this run's.
  */
-export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'hiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
+export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'hiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'shiftAugmentation', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
 export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativePoolImages', 'discriminativeImagesPerEpoch', 'discriminativeBatchImages', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
 
-/** Epoch `epoch` (1-based) of `options.maxEpochs`: the geometric decay from learningRate to finalLearningRate. */
-export function learningRateOfEpoch(options: TrainOptions, epoch: number): number {
+/** Most epochs of a refinement trained on its own (a group of all classes, or on a donor's pyramid). */
+export function refinementEpochs(options: TrainOptions): number {
+  return options.refineMaxEpochs ?? options.maxEpochs;
+}
+
+/** Epoch `epoch` (1-based) of `epochs`: the geometric decay from learningRate to finalLearningRate. */
+export function learningRateOfEpoch(options: TrainOptions, epoch: number, epochs = options.maxEpochs): number {
   const finalRate = options.finalLearningRate ?? options.learningRate;
-  return options.maxEpochs > 1 ? options.learningRate * (finalRate / options.learningRate) ** ((epoch - 1) / (options.maxEpochs - 1)) : options.learningRate;
+  return epochs > 1 ? options.learningRate * (finalRate / options.learningRate) ** ((epoch - 1) / (epochs - 1)) : options.learningRate;
 }

@@ -5,7 +5,7 @@
  * reference machine (docs/MODELS.md); only their proportions matter.
  */
 import type { StageShape } from '../traversal.js';
-import type { TrainingGroup } from './group.js';
+import { groupEpochs, type TrainingGroup } from './group.js';
 import type { TrainOptions } from './options.js';
 
 /** Multiply-adds per millisecond of a generative epoch (forward, backward and row preparation). */
@@ -37,7 +37,7 @@ export function trainingPlan(options: TrainOptions, shapes: StageShape[], groups
     }
     return macs / GENERATIVE_MACS_PER_MS / parallel;
   };
-  const generative = groups.reduce((sum, group) => sum + options.maxEpochs * groupEpoch(group), 0);
+  const generative = groups.reduce((sum, group) => sum + groupEpochs(options, group, options.levelsFrom !== undefined) * groupEpoch(group), 0);
   const scale = (discriminativeClasses / 10) * (pixelsPerImage / 784);
   const perEpoch = options.discriminativeImagesPerEpoch * DISCRIMINATIVE_MS_PER_IMAGE * scale * (options.hiddenSize / 128)
     + (options.discriminativePoolImages > options.discriminativeImagesPerEpoch ? options.discriminativePoolImages * POOL_SCORING_MS_PER_IMAGE * scale : 0);

@@ -12,7 +12,8 @@ const RECIPES: Record<RecipeName, Partial<TrainOptions>> = {
   full: {
     hiddenSize: 128,
     refineHiddenSize: 128,
-    maxEpochs: 8,
+    maxEpochs: 16,
+    refineMaxEpochs: 8,
     rowsPerEpoch: 300_000,
     learningRate: 3e-3,
     finalLearningRate: 5e-4,

@@ -5,7 +5,7 @@
  * process: the caller passes the command line, the date and the Node version.
  */
 import type { ModelManifest } from '../store.js';
-import { DISCRIMINATIVE_HYPERPARAMETERS, GENERATIVE_HYPERPARAMETERS, type TrainOptions } from './options.js';
+import { DISCRIMINATIVE_HYPERPARAMETERS, GENERATIVE_HYPERPARAMETERS, refinementEpochs, type TrainOptions } from './options.js';
 import type { ClassTrainingResult, ModelArchitecture, TrainResult } from './train-model.js';
 
 /** One run of the trainer, as the caller saw it. */
@@ -54,10 +54,13 @@ function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitec
   return {
     trainImagesPerClass: Number.isFinite(options.trainImagesPerClass) ? options.trainImagesPerClass : null,
     maxEpochs: options.maxEpochs,
+    // A per-class refinement trains with its pyramid (maxEpochs); only one on its own has its own count.
+    refineMaxEpochs: options.pixelMode === 'gray' && (options.levelsFrom || options.grayRefinement !== 'per-class') ? refinementEpochs(options) : null,
     hiddenSize: hiddenSizeOfRole(architecture, 'level'),
     refineHiddenSize: hiddenSizeOfRole(architecture, 'refine'),
     grayRefinement: options.pixelMode === 'gray' ? options.grayRefinement : null,
     rowsPerEpoch: options.rowsPerEpoch,
+    shiftAugmentation: options.shiftAugmentation,
     learningRate: options.learningRate,
     finalLearningRate: options.finalLearningRate ?? options.learningRate,
     sharedImagesPerClass: options.levelsFrom ? options.sharedImagesPerClass : null,

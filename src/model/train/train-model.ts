@@ -9,7 +9,7 @@ import { ErrorCode, fail, InvariantError } from '../../errors.js';
 import type { ImageSet } from '../../data/types.js';
 import { ArModel, MODEL_PRECISION_BITS, type ModelInfo } from '../ar-model.js';
 import * as featureSpec from '../features.js';
-import { checkRefinementContext, type RefinementContext } from '../features.js';
+import { checkRefinementContext, DEFAULT_GLOBAL_CONTEXT, type GlobalContext, type RefinementContext } from '../features.js';
 import { shareIdenticalStages, type Mlp, type StagePredictor } from '../network.js';
 import type { StageArchitecture } from '../store.js';
 import { loadTensorflow } from '../tensorflow.js';
@@ -79,7 +79,7 @@ function checkInitialModel(initial: ArModel, set: ImageSet, split: ClassSplit, p
 }
 
 /** What the manifest says about the networks: their shapes and hidden sizes, and the context they read. */
-function architectureOf(pixelMode: PixelMode, shapes: StageShape[], stages: StagePredictor[], refinementContext: RefinementContext): ModelArchitecture {
+function architectureOf(pixelMode: PixelMode, shapes: StageShape[], stages: StagePredictor[], refinementContext: RefinementContext, globalContext: GlobalContext): ModelArchitecture {
   return {
     name: pixelMode === 'binary' ? 'binary-pyramid-mlp' : 'binary-pyramid-mlp+gray-refinement-tree',
     stages: shapes.map((shape, stage) => ({ ...shape, hiddenSize: shape.role === 'refine-table' ? 0 : (stages[stage] as Mlp).hiddenSize })),
@@ -87,6 +87,7 @@ function architectureOf(pixelMode: PixelMode, shapes: StageShape[], stages: Stag
       pyramidCoarsestMaxSide: 8,
       levelWindow: { rowsAbove: featureSpec.LEVEL_WINDOW_ROWS_ABOVE, halfWidth: featureSpec.LEVEL_WINDOW_HALF_WIDTH },
       parentRadius: featureSpec.PARENT_RADIUS,
+      globalContext,
       bilevelRadius: refinementContext.bilevelRadius,
       grayWindow: { rowsAbove: refinementContext.grayRowsAbove, halfWidth: refinementContext.grayHalfWidth },
       positionEncoding: 'one-hot row and column',
@@ -103,16 +104,20 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   const refinementContext: RefinementContext = (requested.initialModel?.info.pixelMode === 'gray' && requested.initialModel.info.refinementContext) || requested.refinementContext;
   const contextProblem = checkRefinementContext(refinementContext);
   if (contextProblem) fail(ErrorCode.BadArgument, contextProblem);
-  const options: TrainOptions = { ...requested, refinementContext };
+  // A pyramid taken from a trained model (`levelsFrom`, else `initialModel`) keeps the global
+  // context it was trained with.
+  const pyramidFrom = requested.levelsFrom ?? requested.initialModel;
+  const globalContext: GlobalContext = pyramidFrom ? (pyramidFrom.info.globalContext ?? DEFAULT_GLOBAL_CONTEXT) : requested.globalContext;
+  const options: TrainOptions = { ...requested, refinementContext, globalContext };
   if (options.pixelMode === 'gray' && options.levelsFrom && options.grayRefinement === 'per-class') {
     fail(ErrorCode.BadArgument, 'a per-class gray refinement trains with its own class\'s pyramid, not on another model\'s levels: use the class-input or shared refinement with --levels-from');
   }
-  const shapes = stageShapes(set.height, set.width, options.pixelMode, refinementContext);
+  const shapes = stageShapes(set.height, set.width, options.pixelMode, refinementContext, globalContext);
   const donor = options.levelsFrom;
   if (donor) checkDonorSize(donor, set);
   const split = trainingSplit(set, options);
   if (donor) checkDonorClasses(donor, split);
-  const traversal = new ImageTraversal(set.height, set.width, options.pixelMode, refinementContext);
+  const traversal = new ImageTraversal(set.height, set.width, options.pixelMode, refinementContext, globalContext);
   const classStages: StagePredictor[][] = [];
   const classes: ClassTrainingResult[] = [];
   const withDonorLevels = (stages: StagePredictor[], label: number) => stagesWithDonorLevels(stages, label, shapes, donor);
@@ -188,7 +193,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     });
   }
 
-  const info: ModelInfo = { pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '', ...(options.pixelMode === 'gray' ? { refinementContext } : {}) };
+  const info: ModelInfo = { pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '', ...(options.pixelMode === 'gray' ? { refinementContext } : {}), ...(globalContext !== DEFAULT_GLOBAL_CONTEXT ? { globalContext } : {}) };
   let discriminativeScores: number[] = [];
   const validationSample = split.validation.flatMap((indices) => indices.slice(0, DISCRIMINATIVE_VALIDATION_IMAGES_PER_CLASS));
   let classEvidence: ClassEvidenceChoice | null = null;
@@ -229,6 +234,6 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
 
   // Stages equal in every class become one object, as loading the saved model makes them.
   shareIdenticalStages(classStages);
-  const architecture = architectureOf(options.pixelMode, shapes, classStages[0], refinementContext);
+  const architecture = architectureOf(options.pixelMode, shapes, classStages[0], refinementContext, globalContext);
   return { model: new ArModel(info, classStages), options, architecture, classes, backend, discriminativeScores, classEvidence, seconds: (Date.now() - startMs) / 1000 };
 }

@@ -13,8 +13,8 @@ serveWorkerTask<TrainJob, TrainJobProgress, TrainJobResult>(async (job, progress
   const { tf } = await loadTensorflow(options.backend);
   const set: ImageSet = { count: job.count, height: job.height, width: job.width, pixels: job.pixels, labels: job.labels };
   const split = trainingSplit(set, options);
-  const shapes = stageShapes(set.height, set.width, options.pixelMode, options.refinementContext);
-  const traversal = new ImageTraversal(set.height, set.width, options.pixelMode, options.refinementContext);
+  const shapes = stageShapes(set.height, set.width, options.pixelMode, options.refinementContext, options.globalContext);
+  const traversal = new ImageTraversal(set.height, set.width, options.pixelMode, options.refinementContext, options.globalContext);
   const result = trainGroup({ tf, set, split, options, shapes, traversal }, job.group, job.groupIndex, (detail, steps) => progress({ detail, steps }));
   return { result: { stagesByClass: result.stagesByClass.map((stages) => stages.map(predictorToPlain)), epochs: result.epochs, validationBitsPerPixelByClass: result.validationBitsPerPixelByClass } };
 });

@@ -12,7 +12,7 @@ import type { ImageTraversal } from '../traversal.js';
 /** Ideal code length per pixel of images `indices` of `set` under one class's `stages` (NaN without images). */
 export function validationBitsPerPixel(set: ImageSet, indices: number[], stages: StagePredictor[], traversal: ImageTraversal): number {
   if (indices.length === 0) return NaN;
-  const model = new ArModel({ pixelMode: traversal.mode, height: set.height, width: set.width, classLabels: [0], precisionBits: MODEL_PRECISION_BITS, fingerprint: '', refinementContext: traversal.context }, [stages]);
+  const model = new ArModel({ pixelMode: traversal.mode, height: set.height, width: set.width, classLabels: [0], precisionBits: MODEL_PRECISION_BITS, fingerprint: '', refinementContext: traversal.context, globalContext: traversal.globalContext }, [stages]);
   const scorer = model.createScorer(0);
   const pixelsPerImage = set.height * set.width;
   for (const index of indices) traversal.run(set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), scorer);

@@ -9,6 +9,7 @@ import { ArcError, ErrorCode } from '../../../src/errors.js';
 import { samePredictor } from '../../../src/model/network.js';
 import { stageShapes } from '../../../src/model/traversal.js';
 import { barsDataset } from '../../helpers/synthetic.js';
+import { decodeImage, encodeImage } from '../../../src/codec/image-codec.js';
 
 const train = barsDataset(90, 10, 12, 1, 3);
 const test_ = barsDataset(30, 10, 12, 2, 3);
@@ -65,14 +66,34 @@ for (const pixelMode of ['binary', 'gray'] as const) {
   });
 }
 
+/** Saves a model trained on the bars data set to `out` as `arcompress train` would. */
+async function saveTrained(out: string, result: Awaited<ReturnType<typeof trainModel>>, pixelMode: 'binary' | 'gray'): Promise<void> {
+  await saveModel(out, {
+    dataset: 'bars', pixelMode, height: 10, width: 12, classLabels: [0, 1, 2], precisionBits: result.model.info.precisionBits,
+    architecture: result.architecture, validation: { images: 0, bitsPerPixelByClass: [], bitsPerPixel: 0 }, training: {},
+  }, result.model.classStages);
+}
+
+/** Rewrites the saved manifest's architecture by `mutate` (fingerprint made to match) and checks that loading refuses it. */
+async function assertArchitectureRefused(out: string, mutate: (architecture: { context: Record<string, unknown> }) => void, why: string): Promise<void> {
+  const broken = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+  mutate(broken.architecture);
+  broken.fingerprint = computeFingerprint(await readFile(join(out, 'weights.bin')), broken.architecture);
+  await writeFile(join(out, 'manifest.json'), JSON.stringify(broken));
+  try {
+    await loadModel(out);
+    assert.unreachable(why);
+  } catch (error) {
+    assert.instance(error, ArcError);
+    assert.is((error as ArcError).code, ErrorCode.BadFormat, (error as Error).message);
+  }
+}
+
 test('gray: a non-default refinement context is recorded in the manifest and read back from it', async () => {
   const context = { bilevelRadius: 3, grayRowsAbove: 1, grayHalfWidth: 3 };
   const result = await trainModel(train, { pixelMode: 'gray', maxEpochs: 1, rowsPerEpoch: 2000, hiddenSize: 8, refineHiddenSize: 8, seed: 5, refinementContext: context });
   const out = join(directory, 'gray-context');
-  await saveModel(out, {
-    dataset: 'bars', pixelMode: 'gray', height: 10, width: 12, classLabels: [0, 1, 2], precisionBits: result.model.info.precisionBits,
-    architecture: result.architecture, validation: { images: 0, bitsPerPixelByClass: [], bitsPerPixel: 0 }, training: {},
-  }, result.model.classStages);
+  await saveTrained(out, result, 'gray');
   const { model, manifest } = await loadModel(out);
   assert.equal(model.info.refinementContext, context);
   assert.equal(manifest.architecture.context.bilevelRadius, 3);
@@ -82,17 +103,43 @@ test('gray: a non-default refinement context is recorded in the manifest and rea
     for (let c = 0; c < 3; c++) assert.is(model.idealCodeLengthBits(pixels, c), result.model.idealCodeLengthBits(pixels, c));
   }
   // A manifest whose context is missing is refused rather than decoded with a guessed context.
-  const broken = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
-  delete broken.architecture.context.grayWindow;
-  broken.fingerprint = computeFingerprint(await readFile(join(out, 'weights.bin')), broken.architecture);
-  await writeFile(join(out, 'manifest.json'), JSON.stringify(broken));
-  try {
-    await loadModel(out);
-    assert.unreachable('a gray manifest without its context must not load');
-  } catch (error) {
-    assert.instance(error, ArcError);
-    assert.is((error as ArcError).code, ErrorCode.BadFormat, (error as Error).message);
+  await assertArchitectureRefused(out, (architecture) => delete architecture.context.grayWindow, 'a gray manifest without its context must not load');
+});
+
+test('a global context of every coarser level is recorded, read back, and codes exactly', async () => {
+  const result = await trainModel(train, { pixelMode: 'binary', maxEpochs: 1, rowsPerEpoch: 2000, hiddenSize: 8, seed: 5, globalContext: 'coarser' });
+  // 10×12 images have two levels: only with 'coarser' does the finer one see the coarser in full (5×6).
+  const inputs = (global: 'coarsest' | 'coarser') => stageShapes(10, 12, 'binary', undefined, global).map((shape) => shape.inputSize);
+  assert.equal(result.model.classStages[0].map((stage) => (stage as { inputSize: number }).inputSize), inputs('coarser'));
+  assert.equal(inputs('coarser')[1] - inputs('coarsest')[1], 30);
+  const out = join(directory, 'binary-global');
+  await saveTrained(out, result, 'binary');
+  const { model, manifest } = await loadModel(out);
+  assert.is(manifest.architecture.context.globalContext, 'coarser');
+  assert.is(model.info.globalContext, 'coarser');
+  const traversal = model.createTraversal();
+  for (let i = 0; i < 4; i++) {
+    const pixels = test_.pixels.subarray(i * 120, (i + 1) * 120);
+    for (let c = 0; c < 3; c++) {
+      assert.is(model.idealCodeLengthBits(pixels, c), result.model.idealCodeLengthBits(pixels, c));
+      const decoded = decodeImage(model, c, encodeImage(model, c, pixels, traversal).bytes, traversal);
+      assert.equal([...decoded], [...pixels].map((value) => (value >= 128 ? 1 : 0)));
+    }
   }
+  // An unknown global context is refused, not guessed.
+  await assertArchitectureRefused(out, (architecture) => (architecture.context.globalContext = 'everything'), 'an unknown global context must not load');
+});
+
+test('the refinement\'s own epoch count: pyramid epochs leave a refinement trained on its own as it is', async () => {
+  const options = { pixelMode: 'gray' as const, rowsPerEpoch: 1500, hiddenSize: 6, refineHiddenSize: 6, seed: 8, patience: 100, grayRefinement: 'shared' as const };
+  const a = await trainModel(train, { ...options, maxEpochs: 1, refineMaxEpochs: 2 });
+  const b = await trainModel(train, { ...options, maxEpochs: 3, refineMaxEpochs: 2 });
+  const c = await trainModel(train, { ...options, maxEpochs: 3 });
+  const refine = stageShapes(10, 12, 'gray').findIndex((shape) => shape.role === 'refine');
+  assert.ok(samePredictor(a.model.classStages[0][refine], b.model.classStages[0][refine]), 'the refinement does not depend on the pyramid\'s epochs');
+  assert.not.ok(samePredictor(b.model.classStages[0][refine], c.model.classStages[0][refine]), 'without refineMaxEpochs the refinement trains maxEpochs');
+  assert.not.ok(samePredictor(a.model.classStages[0][0], b.model.classStages[0][0]), 'the pyramids differ');
+  assert.equal(b.classes.map((record) => record.epochs), [3, 3, 3]);
 });
 
 test('gray with --levels-from: shared refinement, so class differences equal the binary model\'s', async () => {

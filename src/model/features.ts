@@ -63,6 +63,11 @@ export function globalLevels(level: number, levelCount: number, global: GlobalCo
   return levels;
 }
 
+/** Pixels of the levels level `level` sees in full (`globalLevels`): its global features' count. */
+export function globalContextSize(sizes: readonly LevelSize[], level: number, global: GlobalContext): number {
+  return globalLevels(level, sizes.length, global).reduce((sum, k) => sum + sizes[k].height * sizes[k].width, 0);
+}
+
 /**
  * The global-context features of a level stage: the given levels in full, one after another. They
  * are the same for every pixel of the level, so they are given once per image (`DecisionSink.base`).

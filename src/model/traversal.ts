@@ -11,7 +11,7 @@
  *    the pixel's context is all zero.
  */
 import { invariant } from '../errors.js';
-import { DEFAULT_GLOBAL_CONTEXT, globalFeatureOffset, globalFeatures, globalLevels, DEFAULT_REFINEMENT_CONTEXT, levelFeatureSize, levelFeatures, refinementFeatureSize, refinementFeatures, SparseFeatures, type GlobalContext, type RefinementContext } from './features.js';
+import { DEFAULT_GLOBAL_CONTEXT, globalContextSize, globalFeatureOffset, globalFeatures, globalLevels, DEFAULT_REFINEMENT_CONTEXT, levelFeatureSize, levelFeatures, refinementFeatureSize, refinementFeatures, SparseFeatures, type GlobalContext, type RefinementContext } from './features.js';
 import { BILEVEL_THRESHOLD } from '../data/bilevel.js';
 import { earlierSiblingIsOne, fillPyramid, isLastChild, pyramidSizes, type LevelSize } from './pyramid.js';
 
@@ -62,7 +62,7 @@ export function stageShapes(height: number, width: number, mode: PixelMode, cont
   const sizes = pyramidSizes(height, width);
   const shapes: StageShape[] = [];
   for (let level = sizes.length - 1; level >= 0; level--) {
-    const globalSize = globalLevels(level, sizes.length, globalContext).reduce((sum, k) => sum + sizes[k].height * sizes[k].width, 0);
+    const globalSize = globalContextSize(sizes, level, globalContext);
     shapes.push({ role: 'level', level, inputSize: levelFeatureSize(sizes[level], level + 1 < sizes.length, globalSize), headCount: 1 });
   }
   if (mode === 'gray') {
@@ -78,6 +78,8 @@ export class ImageTraversal {
   readonly gray: Uint8Array;
   /** Per level: the coarser levels its network sees in full (views of `levels`). */
   private readonly seenInFull: Uint8Array[][];
+  /** Per level: how many pixels those are (`globalContextSize`). */
+  private readonly globalSizes: number[];
   private readonly features: SparseFeatures;
   private readonly baseFeatures: SparseFeatures;
   readonly pixelCount: number;
@@ -93,6 +95,7 @@ export class ImageTraversal {
     this.sizes = pyramidSizes(height, width);
     this.levels = this.sizes.map((size) => new Uint8Array(size.height * size.width));
     this.seenInFull = this.sizes.map((_, k) => globalLevels(k, this.sizes.length, globalContext).map((g) => this.levels[g]));
+    this.globalSizes = this.sizes.map((_, k) => globalContextSize(this.sizes, k, globalContext));
     this.pixelCount = height * width;
     this.gray = new Uint8Array(this.pixelCount);
     let largest = 0;
@@ -126,9 +129,8 @@ export class ImageTraversal {
       const parent = k + 1 < levelCount ? levels[k + 1] : null;
       const parentSize = k + 1 < levelCount ? sizes[k + 1] : null;
       const parentWidth = parentSize ? parentSize.width : 0;
-      const seen = this.seenInFull[k];
-      const globalSize = seen.reduce((sum, seenLevel) => sum + seenLevel.length, 0);
-      globalFeatures(this.baseFeatures, seen, globalFeatureOffset(parent !== null));
+      const globalSize = this.globalSizes[k];
+      globalFeatures(this.baseFeatures, this.seenInFull[k], globalFeatureOffset(parent !== null));
       sink.base(stage, this.baseFeatures);
       for (let row = 0; row < size.height; row++) {
         for (let column = 0; column < size.width; column++) {

@@ -5,9 +5,11 @@
  * by the exact coding path) and the training time. In binary mode every class trains alone, so a
  * class's figure is what it would be in a whole model (a gray refinement sees only the classes
  * given); accuracy needs every class and is not measured here.
- * A setting is `key=value` pairs joined by '/', over the recipe: epochs, refine-epochs, rows,
+ * A setting is `key=value` pairs joined by '/', over the recipe: epochs, refine-epochs, rows (and
+ * the refinement's, unless refine-rows is given), refine-rows,
  * hidden, global (coarsest|coarser), context (bilevel radius,gray rows above,gray half width),
- * shared-images, shifts (1: one-pixel shifts as augmentation); 'recipe' is the recipe itself. With --levels-from only the gray refinement trains
+ * shared-images, shifts (1: one-pixel shifts as augmentation), patience (epochs without a better
+ * validation figure before a network stops early); 'recipe' is the recipe itself. With --levels-from only the gray refinement trains
  * (one network shared by the classes given, as `--refinement shared`).
  * Writes bench/results/levers-<name>.json.
  *
@@ -52,11 +54,14 @@ function settingOptions(setting: string): Partial<TrainOptions> {
     const [key, value] = pair.split('=');
     if (key === 'epochs') options.maxEpochs = Number(value);
     else if (key === 'refine-epochs') options.refineMaxEpochs = Number(value);
-    else if (key === 'rows') options.rowsPerEpoch = Number(value);
+    // As on the command line: rows sets the refinement's too, unless refine-rows is given.
+    else if (key === 'rows') options.rowsPerEpoch = options.refineRowsPerEpoch = Number(value);
+    else if (key === 'refine-rows') options.refineRowsPerEpoch = Number(value);
     else if (key === 'hidden') options.hiddenSize = Number(value);
     else if (key === 'global') options.globalContext = value as GlobalContext;
     else if (key === 'shared-images') options.sharedImagesPerClass = Number(value);
     else if (key === 'shifts') options.shiftAugmentation = value === '1';
+    else if (key === 'patience') options.patience = Number(value);
     else if (key === 'context') {
       const [bilevelRadius, grayRowsAbove, grayHalfWidth] = value.split(',').map(Number);
       options.refinementContext = { bilevelRadius, grayRowsAbove, grayHalfWidth };
@@ -92,7 +97,7 @@ const out = {
   pixelMode,
   classes: labels,
   levelsFrom: donor ? { directory: donorDirectory, fingerprint: donor.info.fingerprint } : null,
-  recipe: { maxEpochs: recipe.maxEpochs, refineMaxEpochs: recipe.refineMaxEpochs ?? null, rowsPerEpoch: recipe.rowsPerEpoch, hiddenSize: recipe.hiddenSize, globalContext: recipe.globalContext },
+  recipe: { maxEpochs: recipe.maxEpochs, refineMaxEpochs: recipe.refineMaxEpochs ?? null, patience: recipe.patience, rowsPerEpoch: recipe.rowsPerEpoch, refineRowsPerEpoch: recipe.refineRowsPerEpoch ?? null, hiddenSize: recipe.hiddenSize, globalContext: recipe.globalContext },
   date: new Date().toISOString(),
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
   rows,

@@ -73,6 +73,9 @@ test('train with no expert flag runs the recipe: --quick values in the manifest,
   assert.is(training.refineHiddenSize, 32);
   assert.is(training.maxEpochs, 4);
   assert.is(training.refineMaxEpochs, 4, 'the quick recipe trains its refinement as many epochs as its pyramid');
+  assert.is(training.rowsPerEpoch, 60_000);
+  assert.is(training.refineRowsPerEpoch, 60_000, 'and as many rows per class');
+  assert.is(training.patience, 2);
   assert.is(training.trainImagesPerClass, 600);
   assert.is(training.discriminativeEpochs, 1);
   assert.is(training.discriminativeValidationAccuracy.length, 2, 'before and after the one discriminative epoch');

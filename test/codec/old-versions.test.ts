@@ -2,7 +2,8 @@
  * Files written by older builds decode forever: the fixtures of each container version
  * (test/fixtures/arc-v2, made before version 3 existed; test/fixtures/arc-v3, made before
  * version 4; test/fixtures/arc-v4, made with the models bundled before a4f6e4e2 and c31d487e were
- * retrained) decode to data of the recorded SHA-256 with the bundled model each names by
+ * retrained; test/fixtures/arc-v4-0d60555, with the models bundled before 77f03c80 and dcbb1d32
+ * were retrained) decode to data of the recorded SHA-256 with the bundled model each names by
  * fingerprint (the models of that time, kept in models/ after retraining), and the CLI finds that
  * model without --model.
  */
@@ -26,12 +27,14 @@ const VERSIONS = [
   { version: 2, directory: new URL('../fixtures/arc-v2/', import.meta.url), versionOf: (bytes: Uint8Array) => (bytes[8] << 8) | bytes[9], cliFixture: 'gray-3-idx.arc' },
   { version: 3, directory: new URL('../fixtures/arc-v3/', import.meta.url), versionOf: (bytes: Uint8Array) => bytes[1], cliFixture: 'gray-40-idx.arc' },
   { version: 4, directory: new URL('../fixtures/arc-v4/', import.meta.url), versionOf: (bytes: Uint8Array) => bytes[1], cliFixture: 'gray-70-idx.arc' },
+  { version: 4, directory: new URL('../fixtures/arc-v4-0d60555/', import.meta.url), versionOf: (bytes: Uint8Array) => bytes[1], cliFixture: 'gray-70-idx.arc' },
 ];
 
 for (const { version, directory, versionOf, cliFixture } of VERSIONS) {
+  const fixtures = directory.pathname.split('/').filter(Boolean).pop();
   const expected = JSON.parse(readFileSync(new URL('expected.json', directory), 'utf8')) as Record<string, Expected>;
 
-  test(`every version-${version} fixture is listed and is version ${version}`, () => {
+  test(`every version-${version} fixture (${fixtures}) is listed and is version ${version}`, () => {
     const files = readdirSync(directory).filter((name) => name.endsWith('.arc')).sort();
     assert.equal(files, Object.keys(expected).sort());
     for (const name of files) {
@@ -41,7 +44,7 @@ for (const { version, directory, versionOf, cliFixture } of VERSIONS) {
     }
   });
 
-  test(`version-${version} fixtures decode to the recorded data`, async () => {
+  test(`version-${version} fixtures (${fixtures}) decode to the recorded data`, async () => {
     for (const [name, entry] of Object.entries(expected)) {
       const bytes = new Uint8Array(readFileSync(new URL(name, directory)));
       const { header } = readContainer(bytes, name);
@@ -53,7 +56,7 @@ for (const { version, directory, versionOf, cliFixture } of VERSIONS) {
     }
   });
 
-  test(`the CLI decodes a version-${version} fixture without --model, after the bundled models were retrained`, async () => {
+  test(`the CLI decodes a version-${version} fixture (${fixtures}) without --model, after the bundled models were retrained`, async () => {
     const { mkdtemp, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');

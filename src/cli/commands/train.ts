@@ -28,6 +28,8 @@ interface TrainFlags {
   hidden?: number;
   refineHidden?: number;
   rowsPerEpoch?: number;
+  refineRowsPerEpoch?: number;
+  patience?: number;
   lr?: number;
   lrFinal?: number;
   bilevelRadius?: number;
@@ -93,6 +95,8 @@ export function registerTrain(program: Command): void {
     .option('--discriminative-lr <x>', 'Adam learning rate of discriminative fine-tuning' + recipeValues('discriminativeLearningRate'), positiveNumber)
     .option('--discriminative-weight <x>', 'weight of the classification term against the code length term' + recipeValues('discriminativeWeight'), positiveNumber)
     .option('--rows-per-epoch <n>', 'training rows drawn per network per epoch (caps epoch time)' + recipeValues('rowsPerEpoch'), integerIn(1))
+    .option('--refine-rows-per-epoch <n>', 'gray: rows per class per epoch of the refinement when it trains on its own (class-input or shared); with --rows-per-epoch and without this flag, as --rows-per-epoch' + recipeValues('refineRowsPerEpoch', 'as --rows-per-epoch'), integerIn(1))
+    .option('--patience <n>', 'epochs without a better validation figure before a network stops early (the best epoch is kept; at least --epochs: never early)' + recipeValues('patience'), integerIn(1, 1000))
     .option('--lr <x>', 'Adam learning rate (of the first epoch)' + recipeValues('learningRate'), positiveNumber)
     .option('--lr-final <x>', 'Adam learning rate of the last epoch, reached by a geometric decay per epoch (with --lr and no --lr-final: constant)' + recipeValues('finalLearningRate'), positiveNumber)
     .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT))
@@ -124,6 +128,8 @@ export function registerTrain(program: Command): void {
             hiddenSize: flags.hidden ?? recipe.hiddenSize,
             refineHiddenSize: flags.refineHidden ?? recipe.refineHiddenSize,
             rowsPerEpoch: flags.rowsPerEpoch ?? recipe.rowsPerEpoch,
+            refineRowsPerEpoch: flags.refineRowsPerEpoch ?? (flags.rowsPerEpoch !== undefined ? undefined : recipe.refineRowsPerEpoch),
+            patience: flags.patience ?? recipe.patience,
             learningRate: flags.lr ?? recipe.learningRate,
             finalLearningRate: flags.lrFinal ?? (flags.lr !== undefined ? undefined : recipe.finalLearningRate),
             refinementContext: {

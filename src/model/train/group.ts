@@ -14,7 +14,7 @@ import type { Tf } from '../tensorflow.js';
 import type { ImageTraversal, StageShape } from '../traversal.js';
 import type { ClassSplit } from './class-split.js';
 import { trainStageEpoch, type StageTraining } from './epoch.js';
-import { learningRateOfEpoch, refinementEpochs, type TrainOptions } from './options.js';
+import { learningRateOfEpoch, refinementEpochs, refinementRowsPerEpoch, type TrainOptions } from './options.js';
 import { disposeMlpVariables, initialMlpVariables, mlpFromVariables } from './tfjs-mlp.js';
 import { ONE_PIXEL_SHIFTS, shiftImage } from './shifts.js';
 import { pooledBitsPerPixel, validationBitsPerPixel } from './validation.js';
@@ -98,6 +98,15 @@ export function groupEpochs(options: TrainOptions, group: TrainingGroup, hasDono
 }
 
 /**
+ * Rows a group's networks draw per epoch: a refinement trained on its own has its own count per
+ * class (refineRowsPerEpoch), and one on all classes draws it once per class.
+ */
+export function groupRowsPerEpoch(options: TrainOptions, group: TrainingGroup, hasDonor: boolean): number {
+  const perClass = hasDonor || group.trains === 'refinement' ? refinementRowsPerEpoch(options) : options.rowsPerEpoch;
+  return perClass * (group.trains === 'refinement' ? group.classIndices.length : 1);
+}
+
+/**
  * Trains one group. Depends only on the data, the options and its seed index (`group.seedIndex`,
  * else its position in the run), so
  * any thread gives the same weights. `onEpoch(detail, steps)` reports progress in epochs.
@@ -115,7 +124,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   const collector = new SampleCollector(shapes, shapes.map(trainsStage));
   const trainIndices = group.classIndices.flatMap((c) => (donor ? split.train[c].slice(0, options.sharedImagesPerClass) : split.train[c])).sort((a, b) => a - b);
   // A group of several classes draws as many rows per epoch as its classes would alone.
-  const rowsPerEpoch = options.rowsPerEpoch * (group.trains === 'refinement' ? group.classIndices.length : 1);
+  const rowsPerEpoch = groupRowsPerEpoch(options, group, donor !== undefined);
   // A donor's refinement with class inputs (grayRefinement 'class-input'): each row also sees its
   // image's class, numbered within the group.
   const classInputs = refinementOnly && options.grayRefinement === 'class-input' && group.classIndices.length > 1;

@@ -25,7 +25,10 @@ export interface TrainOptions {
   trainImagesPerClass: number;
   /** Fraction of each class's training images held out for validation. */
   validationFraction: number;
-  /** Epochs without improvement before stopping. */
+  /**
+   * Epochs without a better validation figure before a network stops early (the best epoch's
+   * weights are kept either way); at least `maxEpochs`: never early.
+   */
   patience: number;
   /** Hidden units of the pyramid levels' networks. */
   hiddenSize: number;
@@ -53,6 +56,11 @@ export interface TrainOptions {
   shiftAugmentation: boolean;
   /** Rows drawn per stage per epoch (a fresh random subset each epoch); caps epoch time. */
   rowsPerEpoch: number;
+  /**
+   * Rows per class per epoch of a gray refinement trained on its own (as `refineMaxEpochs`; it
+   * draws this many times the class count); absent: `rowsPerEpoch`.
+   */
+  refineRowsPerEpoch?: number;
   backend: BackendPreference;
   /**
    * Worker threads for the per-class generative phase (classes train independently, one
@@ -129,12 +137,17 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
  * does none, so it records the starting model's values, and `hiddenSize`/`refineHiddenSize` are
  * read from the networks themselves (record.ts). The discriminative ones are this run's.
  */
-export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'hiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'shiftAugmentation', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
+export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
 export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativePoolImages', 'discriminativeImagesPerEpoch', 'discriminativeBatchImages', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
 
 /** Most epochs of a refinement trained on its own (a group of all classes, or on a donor's pyramid). */
 export function refinementEpochs(options: TrainOptions): number {
   return options.refineMaxEpochs ?? options.maxEpochs;
+}
+
+/** Rows per class per epoch of a refinement trained on its own (see `refinementEpochs`). */
+export function refinementRowsPerEpoch(options: TrainOptions): number {
+  return options.refineRowsPerEpoch ?? options.rowsPerEpoch;
 }
 
 /** Epoch `epoch` (1-based) of `epochs`: the geometric decay from learningRate to finalLearningRate. */

@@ -5,7 +5,7 @@
  * reference machine (docs/MODELS.md); only their proportions matter.
  */
 import type { StageShape } from '../traversal.js';
-import { groupEpochs, type TrainingGroup } from './group.js';
+import { groupEpochs, groupRowsPerEpoch, type TrainingGroup } from './group.js';
 import type { TrainOptions } from './options.js';
 
 /** Multiply-adds per millisecond of a generative epoch (forward, backward and row preparation). */
@@ -32,7 +32,7 @@ export function trainingPlan(options: TrainOptions, shapes: StageShape[], groups
       if (shape.role === 'level' && (options.levelsFrom || group.trains === 'refinement')) continue;
       if (shape.role === 'refine' && group.trains === 'levels') continue;
       const hidden = shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize;
-      const rows = options.rowsPerEpoch * (group.trains === 'refinement' ? group.classIndices.length : 1);
+      const rows = groupRowsPerEpoch(options, group, options.levelsFrom !== undefined);
       macs += rows * (shape.inputSize + shape.headCount) * hidden;
     }
     return macs / GENERATIVE_MACS_PER_MS / parallel;

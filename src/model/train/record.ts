@@ -5,7 +5,7 @@
  * process: the caller passes the command line, the date and the Node version.
  */
 import type { ModelManifest } from '../store.js';
-import { DISCRIMINATIVE_HYPERPARAMETERS, GENERATIVE_HYPERPARAMETERS, refinementEpochs, type TrainOptions } from './options.js';
+import { DISCRIMINATIVE_HYPERPARAMETERS, GENERATIVE_HYPERPARAMETERS, refinementEpochs, refinementRowsPerEpoch, type TrainOptions } from './options.js';
 import type { ClassTrainingResult, ModelArchitecture, TrainResult } from './train-model.js';
 
 /** One run of the trainer, as the caller saw it. */
@@ -51,15 +51,18 @@ function hiddenSizeOfRole(architecture: ModelArchitecture, role: 'level' | 'refi
 
 /** This run's value of each recorded hyperparameter. */
 function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitecture): Record<string, unknown> {
+  // A per-class refinement trains with its pyramid (maxEpochs, rowsPerEpoch); only one on its own has its own counts.
+  const ownRefinement = options.pixelMode === 'gray' && (options.levelsFrom !== undefined || options.grayRefinement !== 'per-class');
   return {
     trainImagesPerClass: Number.isFinite(options.trainImagesPerClass) ? options.trainImagesPerClass : null,
     maxEpochs: options.maxEpochs,
-    // A per-class refinement trains with its pyramid (maxEpochs); only one on its own has its own count.
-    refineMaxEpochs: options.pixelMode === 'gray' && (options.levelsFrom || options.grayRefinement !== 'per-class') ? refinementEpochs(options) : null,
+    refineMaxEpochs: ownRefinement ? refinementEpochs(options) : null,
+    patience: options.patience,
     hiddenSize: hiddenSizeOfRole(architecture, 'level'),
     refineHiddenSize: hiddenSizeOfRole(architecture, 'refine'),
     grayRefinement: options.pixelMode === 'gray' ? options.grayRefinement : null,
     rowsPerEpoch: options.rowsPerEpoch,
+    refineRowsPerEpoch: ownRefinement ? refinementRowsPerEpoch(options) : null,
     shiftAugmentation: options.shiftAugmentation,
     learningRate: options.learningRate,
     finalLearningRate: options.finalLearningRate ?? options.learningRate,

@@ -140,6 +140,12 @@ test('the refinement\'s own epoch count: pyramid epochs leave a refinement train
   assert.not.ok(samePredictor(b.model.classStages[0][refine], c.model.classStages[0][refine]), 'without refineMaxEpochs the refinement trains maxEpochs');
   assert.not.ok(samePredictor(a.model.classStages[0][0], b.model.classStages[0][0]), 'the pyramids differ');
   assert.equal(b.classes.map((record) => record.epochs), [3, 3, 3]);
+  // Its own row count likewise: fewer pyramid rows leave it as it is; without one it follows rowsPerEpoch.
+  const d = await trainModel(train, { ...options, maxEpochs: 1, refineMaxEpochs: 2, rowsPerEpoch: 300, refineRowsPerEpoch: 1500 });
+  const e = await trainModel(train, { ...options, maxEpochs: 1, refineMaxEpochs: 2, rowsPerEpoch: 300 });
+  assert.ok(samePredictor(a.model.classStages[0][refine], d.model.classStages[0][refine]), 'the refinement does not depend on the pyramid\'s rows');
+  assert.not.ok(samePredictor(a.model.classStages[0][0], d.model.classStages[0][0]), 'the pyramids drew fewer rows');
+  assert.not.ok(samePredictor(d.model.classStages[0][refine], e.model.classStages[0][refine]), 'without refineRowsPerEpoch the refinement draws rowsPerEpoch');
 });
 
 test('gray with --levels-from: shared refinement, so class differences equal the binary model\'s', async () => {

@@ -5,8 +5,9 @@
  * by the exact coding path) and the training time. In binary mode every class trains alone, so a
  * class's figure is what it would be in a whole model (a gray refinement sees only the classes
  * given); accuracy needs every class and is not measured here.
- * A setting is `key=value` pairs joined by '/', over the recipe: epochs, refine-epochs, rows (and
- * the refinement's, unless refine-rows is given), refine-rows,
+ * A setting is `key=value` pairs joined by '/', over the recipe: epochs (the pyramids'; the
+ * refinement's is refine-epochs), refine-epochs, rows (and the refinement's, unless refine-rows is
+ * given, in any order), refine-rows,
  * hidden, global (coarsest|coarser), context (bilevel radius,gray rows above,gray half width),
  * shared-images, shifts (1: one-pixel shifts as augmentation), patience (epochs without a better
  * validation figure before a network stops early); 'recipe' is the recipe itself. With --levels-from only the gray refinement trains
@@ -50,13 +51,13 @@ const recipe = recipeOptions('full');
 function settingOptions(setting: string): Partial<TrainOptions> {
   const options: Partial<TrainOptions> = {};
   if (setting === 'recipe') return options;
+  let refineRows: number | undefined;
   for (const pair of setting.split('/')) {
     const [key, value] = pair.split('=');
     if (key === 'epochs') options.maxEpochs = Number(value);
     else if (key === 'refine-epochs') options.refineMaxEpochs = Number(value);
-    // As on the command line: rows sets the refinement's too, unless refine-rows is given.
-    else if (key === 'rows') options.rowsPerEpoch = options.refineRowsPerEpoch = Number(value);
-    else if (key === 'refine-rows') options.refineRowsPerEpoch = Number(value);
+    else if (key === 'rows') options.rowsPerEpoch = Number(value);
+    else if (key === 'refine-rows') refineRows = Number(value);
     else if (key === 'hidden') options.hiddenSize = Number(value);
     else if (key === 'global') options.globalContext = value as GlobalContext;
     else if (key === 'shared-images') options.sharedImagesPerClass = Number(value);
@@ -67,6 +68,8 @@ function settingOptions(setting: string): Partial<TrainOptions> {
       options.refinementContext = { bilevelRadius, grayRowsAbove, grayHalfWidth };
     } else throw new Error(`unknown setting '${key}'`);
   }
+  // As on the command line: rows sets the refinement's too, unless refine-rows is given.
+  if (refineRows !== undefined || options.rowsPerEpoch !== undefined) options.refineRowsPerEpoch = refineRows ?? options.rowsPerEpoch;
   return options;
 }
 

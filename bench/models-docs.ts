@@ -9,6 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_TRAIN_OPTIONS } from '../src/model/train/options.js';
 
 const START = '<!-- ablation:start -->';
 const END = '<!-- ablation:end -->';
@@ -71,7 +72,7 @@ for (const file of readdirSync('bench/results').filter((name) => /^levers-.+\.js
   const { machine } = run;
   const donor = run.levelsFrom ? `, the gray refinement only (one network shared by these classes) on the pyramid of ${run.levelsFrom.directory} (${String(run.levelsFrom.fingerprint).slice(0, 8)})` : '';
   lines.push(
-    `**Full scale, ${run.name}** (\`bench/levers.ts --name ${run.name}\`, ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${String(run.date).slice(0, 10)}): the full recipe's generative phase on classes ${run.classes.join(', ')} of ${run.dataset} alone${donor}; validation bits/pixel per class on the recipe's held-out split (never the test set). Settings are changes to the recipe as it was then (${run.recipe.maxEpochs} epochs${run.recipe.refineMaxEpochs ? `, ${run.recipe.refineMaxEpochs} for the refinement` : ''}, patience ${run.recipe.patience ?? 2}, ${run.recipe.rowsPerEpoch} rows per epoch${run.recipe.refineRowsPerEpoch ? ` (${run.recipe.refineRowsPerEpoch} per class for the refinement)` : ''}, ${run.recipe.hiddenSize} hidden units, global context '${run.recipe.globalContext}').`,
+    `**Full scale, ${run.name}** (\`bench/levers.ts --name ${run.name}\`, ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${String(run.date).slice(0, 10)}): the full recipe's generative phase on classes ${run.classes.join(', ')} of ${run.dataset} alone${donor}; validation bits/pixel per class on the recipe's held-out split (never the test set). Settings are changes to the recipe as it was then (${run.recipe.maxEpochs} epochs${run.recipe.refineMaxEpochs ? `, ${run.recipe.refineMaxEpochs} for the refinement` : ''}, patience ${run.recipe.patience ?? DEFAULT_TRAIN_OPTIONS.patience}, ${run.recipe.rowsPerEpoch} rows per epoch${run.recipe.refineRowsPerEpoch ? ` (${run.recipe.refineRowsPerEpoch} per class for the refinement)` : ''}, ${run.recipe.hiddenSize} hidden units, global context '${run.recipe.globalContext}').`,
     '',
     `| setting | ${run.classes.map((label: number) => `class ${label}`).join(' | ')} | pooled | change | training seconds |`,
     `|---|${run.classes.map(() => '---:').join('|')}|---:|---:|---:|`,

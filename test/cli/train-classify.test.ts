@@ -65,7 +65,7 @@ test('train writes a model directory; classify reads it and reports consistent f
 
 test('train with no expert flag runs the recipe: --quick values in the manifest, a given flag overrides its value', async () => {
   const out = join(root, 'quick-gray');
-  const trained = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'gray', '--quick', '--hidden', '6', '--out', out, '--backend', 'cpu', '--json']);
+  const trained = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'gray', '--quick', '--hidden', '6', '--refine-rows-per-epoch', '50000', '--patience', '3', '--out', out, '--backend', 'cpu', '--json']);
   assert.is(trained.status, 0, trained.stderr);
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   const { training } = manifest;
@@ -74,8 +74,8 @@ test('train with no expert flag runs the recipe: --quick values in the manifest,
   assert.is(training.maxEpochs, 4);
   assert.is(training.refineMaxEpochs, 4, 'the quick recipe trains its refinement as many epochs as its pyramid');
   assert.is(training.rowsPerEpoch, 60_000);
-  assert.is(training.refineRowsPerEpoch, 60_000, 'and as many rows per class');
-  assert.is(training.patience, 2);
+  assert.is(training.refineRowsPerEpoch, 50_000, '--refine-rows-per-epoch sets the refinement\'s rows alone');
+  assert.is(training.patience, 3, '--patience');
   assert.is(training.trainImagesPerClass, 600);
   assert.is(training.discriminativeEpochs, 1);
   assert.is(training.discriminativeValidationAccuracy.length, 2, 'before and after the one discriminative epoch');

@@ -123,7 +123,6 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   const trainsStage = (shape: StageShape) => shape.role !== 'refine-table' && !(refinementOnly && shape.role === 'level') && !(group.trains === 'levels' && shape.role === 'refine');
   const collector = new SampleCollector(shapes, shapes.map(trainsStage));
   const trainIndices = group.classIndices.flatMap((c) => (donor ? split.train[c].slice(0, options.sharedImagesPerClass) : split.train[c])).sort((a, b) => a - b);
-  // A group of several classes draws as many rows per epoch as its classes would alone.
   const rowsPerEpoch = groupRowsPerEpoch(options, group, donor !== undefined);
   // A donor's refinement with class inputs (grayRefinement 'class-input'): each row also sees its
   // image's class, numbered within the group.

@@ -27,7 +27,8 @@ export interface TrainOptions {
   validationFraction: number;
   /**
    * Epochs without a better validation figure before a network stops early (the best epoch's
-   * weights are kept either way); at least `maxEpochs`: never early.
+   * weights are kept either way); at least the network's epochs (`maxEpochs`, or `refineMaxEpochs`
+   * for a refinement trained on its own): never early.
    */
   patience: number;
   /** Hidden units of the pyramid levels' networks. */

@@ -27,12 +27,12 @@ export function trainingPlan(options: TrainOptions, shapes: StageShape[], groups
   const parallel = Math.max(1, Math.min(options.workers, groups.length));
   const groupEpoch = (group: TrainingGroup) => {
     let macs = 0;
+    const rows = groupRowsPerEpoch(options, group, options.levelsFrom !== undefined);
     for (const shape of shapes) {
       if (shape.role === 'refine-table') continue;
       if (shape.role === 'level' && (options.levelsFrom || group.trains === 'refinement')) continue;
       if (shape.role === 'refine' && group.trains === 'levels') continue;
       const hidden = shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize;
-      const rows = groupRowsPerEpoch(options, group, options.levelsFrom !== undefined);
       macs += rows * (shape.inputSize + shape.headCount) * hidden;
     }
     return macs / GENERATIVE_MACS_PER_MS / parallel;

@@ -130,7 +130,7 @@ test('a global context of every coarser level is recorded, read back, and codes 
   await assertArchitectureRefused(out, (architecture) => (architecture.context.globalContext = 'everything'), 'an unknown global context must not load');
 });
 
-test('the refinement\'s own epoch count: pyramid epochs leave a refinement trained on its own as it is', async () => {
+test('the refinement\'s own epoch and row counts: the pyramid\'s leave a refinement trained on its own as it is', async () => {
   const options = { pixelMode: 'gray' as const, rowsPerEpoch: 1500, hiddenSize: 6, refineHiddenSize: 6, seed: 8, patience: 100, grayRefinement: 'shared' as const };
   const a = await trainModel(train, { ...options, maxEpochs: 1, refineMaxEpochs: 2 });
   const b = await trainModel(train, { ...options, maxEpochs: 3, refineMaxEpochs: 2 });

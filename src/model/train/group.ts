@@ -92,9 +92,14 @@ export function stagesWithDonorLevels(stages: StagePredictor[], label: number, s
   return stages.map((predictor, stage) => (shapes[stage].role === 'level' ? donorStages[stage] : predictor));
 }
 
+/** Whether a group trains only a gray refinement: on a donor's pyramid, or beside the pyramids. */
+function trainsRefinementAlone(group: TrainingGroup, hasDonor: boolean): boolean {
+  return hasDonor || group.trains === 'refinement';
+}
+
 /** Most epochs of a group: a refinement trained on its own has its own count (refineMaxEpochs). */
 export function groupEpochs(options: TrainOptions, group: TrainingGroup, hasDonor: boolean): number {
-  return hasDonor || group.trains === 'refinement' ? refinementEpochs(options) : options.maxEpochs;
+  return trainsRefinementAlone(group, hasDonor) ? refinementEpochs(options) : options.maxEpochs;
 }
 
 /**
@@ -102,7 +107,7 @@ export function groupEpochs(options: TrainOptions, group: TrainingGroup, hasDono
  * class (refineRowsPerEpoch), and one on all classes draws it once per class.
  */
 export function groupRowsPerEpoch(options: TrainOptions, group: TrainingGroup, hasDonor: boolean): number {
-  const perClass = hasDonor || group.trains === 'refinement' ? refinementRowsPerEpoch(options) : options.rowsPerEpoch;
+  const perClass = trainsRefinementAlone(group, hasDonor) ? refinementRowsPerEpoch(options) : options.rowsPerEpoch;
   return perClass * (group.trains === 'refinement' ? group.classIndices.length : 1);
 }
 
@@ -117,7 +122,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   const pixelsPerImage = set.height * set.width;
   const hiddenSizeOf = (shape: { role: string }) => (shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize);
   const random = new SeededRandom(options.seed * 1000 + groupIndex);
-  const refinementOnly = donor !== undefined || group.trains === 'refinement';
+  const refinementOnly = trainsRefinementAlone(group, donor !== undefined);
   // Count tables stay tables; a donor's levels, and the stages the group does not train, are not
   // trained here (they keep count tables as placeholders and collect no rows).
   const trainsStage = (shape: StageShape) => shape.role !== 'refine-table' && !(refinementOnly && shape.role === 'level') && !(group.trains === 'levels' && shape.role === 'refine');

@@ -35,7 +35,7 @@ for (const directory of positionals) {
     throw new Error(`${directory} was trained with another split (seed ${String(training.seed)}, ${String(training.validationImages)} validation images)`);
   }
   const traversal = model.createTraversal();
-  const byClass = split.validation.map((indices, c) => validationBitsPerPixel(set, indices, model.classStages[c], traversal));
+  const byClass = split.validation.map((indices, c) => validationBitsPerPixel(set, indices, model.classStages[c], traversal, model.arithmetic));
   const start = Date.now();
   const accuracy = validationAccuracy(model, set, validation);
   const row = {

@@ -8,6 +8,7 @@ import type { StagePredictor } from './network.js';
 import { createEvaluators, type EvaluatorKind, type StageEvaluator } from './evaluator.js';
 import { ImageTraversal, type PixelMode } from './traversal.js';
 import type { GlobalContext, RefinementContext } from './features.js';
+import { UNRECORDED_ARITHMETIC, type Arithmetic } from './arithmetic.js';
 
 /** The precision new models are trained for (probability/precision.ts defines it). */
 export { DEFAULT_PRECISION_BITS as MODEL_PRECISION_BITS } from '../probability/precision.js';
@@ -25,6 +26,8 @@ export interface ModelInfo {
   refinementContext?: RefinementContext;
   /** The coarser levels each pyramid level sees in full (from the manifest); absent: 'coarsest'. */
   globalContext?: GlobalContext;
+  /** The arithmetic its networks are evaluated in (from the manifest); absent: 'float64'. */
+  arithmetic?: Arithmetic;
 }
 
 export interface ArModelOptions {
@@ -60,8 +63,12 @@ export class ArModel {
    * predictors must not change afterwards). Shared stages share their evaluator.
    */
   classEvaluators(classIndex: number): readonly StageEvaluator[] {
-    if (!this.evaluators) this.evaluators = createEvaluators(this.classStages, this.info.precisionBits, this.evaluatorKind);
+    if (!this.evaluators) this.evaluators = createEvaluators(this.classStages, this.info.precisionBits, this.evaluatorKind, this.arithmetic);
     return this.evaluators[classIndex];
+  }
+
+  get arithmetic(): Arithmetic {
+    return this.info.arithmetic ?? UNRECORDED_ARITHMETIC;
   }
 
   get classCount(): number {

@@ -7,10 +7,14 @@
  * Two evaluators of networks exist and compute the very same integers (tested on every stage of the
  * bundled models and on random networks): the TypeScript reference (`js`) and the WebAssembly SIMD
  * kernel (`wasm`, wasm/), several times faster. `auto` is wasm where the engine has WebAssembly
- * SIMD (Node ≥ 20 and current browsers), else js.
+ * SIMD (Node ≥ 20 and current browsers), else js. Each computes in the model's arithmetic
+ * (arithmetic.ts): the reference of float64 is Mlp's own evaluation, that of float32 is
+ * float32-mlp.ts.
  */
 import { ErrorCode, fail, invariant } from '../errors.js';
+import type { Arithmetic } from './arithmetic.js';
 import type { SparseFeatures } from './features.js';
+import { Float32MlpEvaluator } from './float32-mlp.js';
 import type { Mlp, ProbabilityTable, StagePredictor } from './network.js';
 import { WasmKernel, wasmKernelSupported } from './wasm/kernel.js';
 import { WasmMlpEvaluator, reserveFeatureBuffer } from './wasm/wasm-mlp.js';
@@ -65,7 +69,7 @@ export function resolveEvaluatorKind(kind: EvaluatorKind): 'wasm' | 'js' {
  * refinement) gets one evaluator, shared the same way, so `ArModel.sharedStages` still holds.
  * One wasm kernel instance serves all of a model's networks.
  */
-export function createEvaluators(classStages: readonly (readonly StagePredictor[])[], precisionBits: number, kind: EvaluatorKind): StageEvaluator[][] {
+export function createEvaluators(classStages: readonly (readonly StagePredictor[])[], precisionBits: number, kind: EvaluatorKind, arithmetic: Arithmetic): StageEvaluator[][] {
   const resolved = resolveEvaluatorKind(kind);
   const made = new Map<StagePredictor, StageEvaluator>();
   const kernel = resolved === 'wasm' ? new WasmKernel() : null;
@@ -80,10 +84,10 @@ export function createEvaluators(classStages: readonly (readonly StagePredictor[
     if (!evaluator) {
       if (predictor.kind === 'table') evaluator = new TableEvaluator(predictor, precisionBits);
       else if (kernel) {
-        const wasm = new WasmMlpEvaluator(kernel, predictor, precisionBits);
+        const wasm = new WasmMlpEvaluator(kernel, predictor, precisionBits, arithmetic);
         pending.push(wasm);
         evaluator = wasm;
-      } else evaluator = new JsMlpEvaluator(predictor, precisionBits);
+      } else evaluator = arithmetic === 'float32' ? new Float32MlpEvaluator(predictor, precisionBits) : new JsMlpEvaluator(predictor, precisionBits);
       made.set(predictor, evaluator);
     }
     return evaluator;

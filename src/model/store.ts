@@ -13,6 +13,7 @@ import { PIXEL_MODES, stageShapes, type PixelMode, type StageShape } from './tra
 import { checkRefinementContext, DEFAULT_GLOBAL_CONTEXT, GLOBAL_CONTEXTS, type GlobalContext, type RefinementContext } from './features.js';
 import { isValidPrecisionBits, MAX_PRECISION_BITS, MIN_PRECISION_BITS } from '../probability/precision.js';
 import { headMajorFromTfjs, tfjsFromHeadMajor } from './head-kernel.js';
+import { ARITHMETICS, UNRECORDED_ARITHMETIC, type Arithmetic } from './arithmetic.js';
 
 export const MODEL_FORMAT = 'arcompress-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -39,7 +40,8 @@ export interface ModelManifest {
   width: number;
   classLabels: number[];
   precisionBits: number;
-  architecture: { name: string; stages: StageArchitecture[]; context: Record<string, unknown> };
+  /** `arithmetic`: what the coding path evaluates the networks in (arithmetic.ts); absent: float64. */
+  architecture: { name: string; stages: StageArchitecture[]; context: Record<string, unknown>; arithmetic?: Arithmetic };
   validation: { images: number; bitsPerPixelByClass: number[]; bitsPerPixel: number };
   training: Record<string, unknown>;
   fingerprint: string;
@@ -172,6 +174,17 @@ export function globalContextOf(manifest: ModelManifest, where: string): GlobalC
   return recorded as GlobalContext;
 }
 
+/**
+ * The arithmetic the manifest says the networks are evaluated in (architecture.arithmetic);
+ * models made before it was recorded are float64.
+ */
+export function arithmeticOf(manifest: ModelManifest, where: string): Arithmetic {
+  const recorded = manifest.architecture?.arithmetic;
+  if (recorded === undefined) return UNRECORDED_ARITHMETIC;
+  if (!ARITHMETICS.includes(recorded)) fail(ErrorCode.BadFormat, `${where}: architecture.arithmetic '${String(recorded)}' is not one of ${ARITHMETICS.join(', ')}`);
+  return recorded;
+}
+
 /** Loads a model directory, checking every file against the manifest. */
 export async function loadModel(directory: string): Promise<{ model: ArModel; manifest: ModelManifest }> {
   const manifestBytes = await readModelFile(directory, MANIFEST_FILE);
@@ -191,6 +204,7 @@ export function modelFromBytes(manifestFile: Uint8Array | string, weights: Uint8
   const specs = manifest.weightsManifest?.[0]?.weights ?? [];
   const refinementContext = refinementContextOf(manifest, join(directory, MANIFEST_FILE));
   const globalContext = globalContextOf(manifest, join(directory, MANIFEST_FILE));
+  const arithmetic = arithmeticOf(manifest, join(directory, MANIFEST_FILE));
   const shapes = stageShapes(manifest.height, manifest.width, manifest.pixelMode, refinementContext, globalContext);
   const architecture = manifest.architecture.stages;
   if (architecture.length !== shapes.length) fail(ErrorCode.BadFormat, `${directory}: the manifest has ${architecture.length} stages, this arcompress expects ${shapes.length} for ${manifest.pixelMode} ${manifest.height}×${manifest.width} images`);
@@ -245,6 +259,7 @@ export function modelFromBytes(manifestFile: Uint8Array | string, weights: Uint8
     fingerprint: manifest.fingerprint,
     ...(refinementContext ? { refinementContext } : {}),
     ...(globalContext !== DEFAULT_GLOBAL_CONTEXT ? { globalContext } : {}),
+    ...(arithmetic !== UNRECORDED_ARITHMETIC ? { arithmetic } : {}),
   };
   return { model: new ArModel(info, classStages), manifest };
 }

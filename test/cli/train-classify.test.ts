@@ -95,6 +95,24 @@ test('train with no expert flag runs the recipe: --quick values in the manifest,
   const tunedTraining = JSON.parse(readFileSync(join(tuned, 'manifest.json'), 'utf8')).training;
   assert.is(tunedTraining.runs.length, 2);
   assert.is(tunedTraining.grayRefinement, 'class-input', 'the starting model\'s setting');
+
+  // The same weights in another arithmetic: --from-model, no fine-tuning. A new model (the
+  // fingerprint covers the arithmetic) whose record keeps the fine-tuning that made the weights.
+  const startManifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  assert.is(startManifest.architecture.arithmetic, 'float32', 'new models are float32');
+  const converted = join(root, 'quick-gray-float64');
+  const convert = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'gray', '--from-model', out, '--discriminative-epochs', '0', '--arithmetic', 'float64', '--out', converted, '--backend', 'cpu', '--json']);
+  assert.is(convert.status, 0, convert.stderr);
+  const convertedManifest = JSON.parse(readFileSync(join(converted, 'manifest.json'), 'utf8'));
+  assert.is(convertedManifest.architecture.arithmetic, 'float64');
+  assert.equal(readFileSync(join(converted, 'weights.bin')), readFileSync(join(out, 'weights.bin')), 'the very weights');
+  assert.is.not(convertedManifest.fingerprint, startManifest.fingerprint);
+  assert.is(convertedManifest.training.discriminativeEpochs, 1, 'the fine-tuning that made the weights');
+  assert.equal(convertedManifest.training.discriminativeValidationAccuracy, training.discriminativeValidationAccuracy);
+  assert.equal(convertedManifest.training.refinementClassEvidence, training.refinementClassEvidence);
+  assert.is(convertedManifest.training.runs.length, 2);
+  assert.is((await loadModel(converted)).model.arithmetic, 'float64');
+  assert.is(model.arithmetic, 'float32');
 });
 
 test('bad input gives one line and a non-zero exit', () => {
@@ -105,6 +123,7 @@ test('bad input gives one line and a non-zero exit', () => {
     [['classify', '--dataset', join(root, 'no-such-dataset'), '--model', modelDirectory], /no-such-dataset/],
     [['classify', '--dataset', datasetDirectory, '--model', modelDirectory, '--limit', '0'], /limit/],
     [['train', '--dataset', datasetDirectory, '--pixels', 'binary', '--levels-from', modelDirectory, '--out', join(root, 'y')], /levels-from/],
+    [['train', '--dataset', datasetDirectory, '--pixels', 'binary', '--arithmetic', 'float16', '--out', join(root, 'z')], /float16/],
   ];
   for (const [args, pattern] of cases) {
     const result = runCli(args);

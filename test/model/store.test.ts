@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ArcError } from '../../src/errors.js';
 import { headMajorFromTfjs, tfjsFromHeadMajor } from '../../src/model/head-kernel.js';
 import { Mlp } from '../../src/model/network.js';
-import { loadModel, serializeWeights } from '../../src/model/store.js';
+import { computeFingerprint, loadModel, serializeWeights } from '../../src/model/store.js';
 import { SeededRandom } from '../../src/random.js';
 import { tinyModel } from '../helpers/tiny-model.js';
 
@@ -73,6 +73,34 @@ test('loading a damaged model directory gives one-line errors with distinct code
   await saveCopy(good, noWeights);
   await rm(join(noWeights, 'weights.bin'));
   await expectCode(noWeights, 'NotFound');
+});
+
+test('the manifest names the arithmetic (inside the fingerprint); none recorded is float64, an unknown one is refused', async () => {
+  const good = (await tinyModel('binary')).directory;
+  const manifest = JSON.parse(await readFile(join(good, 'manifest.json'), 'utf8'));
+  const weights = await readFile(join(good, 'weights.bin'));
+  const withArithmetic = async (name: string, arithmetic: unknown) => {
+    const architecture = { ...manifest.architecture, arithmetic };
+    if (arithmetic === undefined) delete architecture.arithmetic;
+    const to = join(directory, name);
+    await mkdir(to, { recursive: true });
+    await writeFile(join(to, 'weights.bin'), weights);
+    await writeFile(join(to, 'manifest.json'), JSON.stringify({ ...manifest, architecture, fingerprint: computeFingerprint(weights, architecture) }));
+    return to;
+  };
+  assert.is((await loadModel(await withArithmetic('unrecorded', undefined))).model.arithmetic, 'float64');
+  assert.is((await loadModel(await withArithmetic('float32', 'float32'))).model.arithmetic, 'float32');
+  assert.is((await loadModel(await withArithmetic('float64', 'float64'))).model.arithmetic, 'float64');
+  const fingerprints = await Promise.all(['unrecorded', 'float32', 'float64'].map(async (name) => JSON.parse(await readFile(join(directory, name, 'manifest.json'), 'utf8')).fingerprint));
+  assert.is(new Set(fingerprints).size, 3, 'another arithmetic is another model');
+  try {
+    await loadModel(await withArithmetic('float16', 'float16'));
+    assert.unreachable('float16 is not an arithmetic');
+  } catch (error) {
+    assert.instance(error, ArcError);
+    assert.is((error as ArcError).code, 'BadFormat');
+    assert.match((error as Error).message, /arithmetic 'float16'/);
+  }
 });
 
 test.run();

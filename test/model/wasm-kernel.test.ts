@@ -14,6 +14,8 @@ import { logitToScaledProbability } from '../../src/probability/scaled-probabili
 import { createEvaluators } from '../../src/model/evaluator.js';
 import { SparseFeatures } from '../../src/model/features.js';
 import { Mlp } from '../../src/model/network.js';
+import { ARITHMETICS } from '../../src/model/arithmetic.js';
+import { Float32MlpEvaluator } from '../../src/model/float32-mlp.js';
 import { ArModel } from '../../src/model/ar-model.js';
 import { loadModel } from '../../src/model/store.js';
 import { RecordCoder } from '../../src/codec/image-record.js';
@@ -64,36 +66,64 @@ test('kernel exp, sigmoid and probability equal exact-math.ts bit for bit', () =
   }
 });
 
-test('random networks of awkward sizes: the same probabilities under both evaluators', () => {
-  const random = new SeededRandom(11);
-  for (const hiddenSize of [1, 2, 3, 15, 16, 17, 33, 128, 130]) {
-    const inputSize = 5 + random.nextInt(60);
-    const headCount = 1 + random.nextInt(9);
-    const fill = (n: number, scale: number) => Float64Array.from({ length: n }, () => Math.fround((random.next() - 0.5) * scale));
-    const mlp = new Mlp(inputSize, hiddenSize, headCount, {
-      inputWeights: fill(inputSize * hiddenSize, 4), hiddenBias: fill(hiddenSize, 2), headWeights: fill(headCount * hiddenSize, 4), headBias: fill(headCount, 2),
-    });
-    const [[js], [wasm]] = [createEvaluators([[mlp]], 16, 'js')[0], createEvaluators([[mlp]], 16, 'wasm')[0]];
-    const base = new SparseFeatures(inputSize);
-    const features = new SparseFeatures(inputSize);
-    for (let trial = 0; trial < 200; trial++) {
-      base.clear();
-      features.clear();
-      for (let i = 0; i < inputSize; i++) {
-        const u = random.next();
-        // Both lists in increasing index order, values 1 or fractions (the gray window's v/255).
-        if (u < 0.1) base.push(i, 1);
-        else if (u < 0.4) features.push(i, random.next() < 0.5 ? 1 : random.nextInt(256) / 255);
-      }
-      js.setBase(base);
-      wasm.setBase(base);
-      js.setInput(features);
-      wasm.setInput(features);
-      for (let head = 0; head < headCount; head++) {
-        assert.is(wasm.scaledProbabilityOfOne(head), js.scaledProbabilityOfOne(head), `hidden ${hiddenSize}, trial ${trial}, head ${head}`);
+for (const arithmetic of ARITHMETICS) {
+  test(`${arithmetic}: random networks of awkward sizes give the same probabilities under both evaluators`, () => {
+    const random = new SeededRandom(11);
+    for (const hiddenSize of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 36, 128, 130]) {
+      const inputSize = 5 + random.nextInt(60);
+      const headCount = 1 + random.nextInt(9);
+      const fill = (n: number, scale: number) => Float64Array.from({ length: n }, () => Math.fround((random.next() - 0.5) * scale));
+      const mlp = new Mlp(inputSize, hiddenSize, headCount, {
+        inputWeights: fill(inputSize * hiddenSize, 4), hiddenBias: fill(hiddenSize, 2), headWeights: fill(headCount * hiddenSize, 4), headBias: fill(headCount, 2),
+      });
+      const [[js], [wasm]] = [createEvaluators([[mlp]], 16, 'js', arithmetic)[0], createEvaluators([[mlp]], 16, 'wasm', arithmetic)[0]];
+      const base = new SparseFeatures(inputSize);
+      const features = new SparseFeatures(inputSize);
+      for (let trial = 0; trial < 200; trial++) {
+        base.clear();
+        features.clear();
+        for (let i = 0; i < inputSize; i++) {
+          const u = random.next();
+          // Both lists in increasing index order, values 1 or fractions (the gray window's v/255).
+          if (u < 0.1) base.push(i, 1);
+          else if (u < 0.4) features.push(i, random.next() < 0.5 ? 1 : random.nextInt(256) / 255);
+        }
+        js.setBase(base);
+        wasm.setBase(base);
+        js.setInput(features);
+        wasm.setInput(features);
+        for (let head = 0; head < headCount; head++) {
+          assert.is(wasm.scaledProbabilityOfOne(head), js.scaledProbabilityOfOne(head), `hidden ${hiddenSize}, trial ${trial}, head ${head}`);
+        }
       }
     }
-  }
+  });
+}
+
+test('float32 reference: single-precision steps in the documented order (a sum that float64 would keep)', () => {
+  // 1 + 2^-30 − 1: float64 keeps 2^-30, float32 loses it; the head's eight partial sums then decide.
+  const hiddenSize = 9;
+  const mlp = new Mlp(2, hiddenSize, 1, {
+    inputWeights: Float64Array.from([...Array(hiddenSize).fill(1), ...Array(hiddenSize).fill(2 ** -30)]),
+    hiddenBias: new Float64Array(hiddenSize),
+    headWeights: Float64Array.from([1, 0, 0, 0, -1, 0, 0, 0, 3]),
+    headBias: Float64Array.from([0]),
+  });
+  const reference = new Float32MlpEvaluator(mlp, 16);
+  const features = new SparseFeatures(2);
+  features.push(0, 1);
+  features.push(1, 1);
+  reference.setBase(new SparseFeatures(1));
+  reference.setInput(features);
+  // Hidden units are fround(1 + 2^-30) = 1; head: s0 = 1, s4 = −1, c0 = 0; the ninth unit adds 3.
+  assert.is(reference.logit(0), 3);
+  mlp.setBase(new SparseFeatures(1));
+  mlp.setInput(features);
+  assert.is(mlp.logit(0), 3 * (1 + 2 ** -30), 'float64 keeps 2^-30 in every unit');
+  const [[wasm]] = createEvaluators([[mlp]], 16, 'wasm', 'float32');
+  wasm.setBase(new SparseFeatures(1));
+  wasm.setInput(features);
+  assert.is(wasm.scaledProbabilityOfOne(0), reference.scaledProbabilityOfOne(0));
 });
 
 test('a network with non-finite head weights (no training makes one) still gets the reference integers', () => {
@@ -103,22 +133,24 @@ test('a network with non-finite head weights (no training makes one) still gets 
     headWeights: Float64Array.from([Infinity, 1, -1, 2, 0.5, NaN, 1, -Infinity]),
     headBias: Float64Array.from([0, 1]),
   });
-  const [[js]] = createEvaluators([[mlp]], 16, 'js');
-  const [[wasm]] = createEvaluators([[mlp]], 16, 'wasm');
-  const features = new SparseFeatures(3);
-  for (const active of [[], [0], [1], [0, 2], [0, 1, 2]]) {
-    features.clear();
-    for (const i of active) features.push(i, 1);
-    js.setBase(new SparseFeatures(1));
-    wasm.setBase(new SparseFeatures(1));
-    js.setInput(features);
-    wasm.setInput(features);
-    for (const head of [0, 1]) assert.is(wasm.scaledProbabilityOfOne(head), js.scaledProbabilityOfOne(head), `features ${active}, head ${head}`);
+  for (const arithmetic of ARITHMETICS) {
+    const [[js]] = createEvaluators([[mlp]], 16, 'js', arithmetic);
+    const [[wasm]] = createEvaluators([[mlp]], 16, 'wasm', arithmetic);
+    const features = new SparseFeatures(3);
+    for (const active of [[], [0], [1], [0, 2], [0, 1, 2]]) {
+      features.clear();
+      for (const i of active) features.push(i, 1);
+      js.setBase(new SparseFeatures(1));
+      wasm.setBase(new SparseFeatures(1));
+      js.setInput(features);
+      wasm.setInput(features);
+      for (const head of [0, 1]) assert.is(wasm.scaledProbabilityOfOne(head), js.scaledProbabilityOfOne(head), `${arithmetic}, features ${active}, head ${head}`);
+    }
   }
 });
 
 for (const mode of ['binary', 'gray'] as const) {
-  test(`bundled ${mode} model: identical records and code lengths under both evaluators`, async () => {
+  test(`bundled ${mode} model in either arithmetic: identical records and code lengths under both evaluators`, async () => {
     const { model } = await loadModel(bundledModelDirectory('mnist', mode));
     const full = await loadSplit(resolveDataset('mnist'), 'test');
     const count = 60;
@@ -126,16 +158,18 @@ for (const mode of ['binary', 'gray'] as const) {
     const pixels = mode === 'binary' ? first.map((v) => (v >= 128 ? 255 : 0)) : first;
     const set = { ...full, count, pixels, labels: null };
     const coded = set;
-    const results = (['js', 'wasm'] as const).map((evaluator) => {
-      const variant = new ArModel(model.info, model.classStages, { evaluator });
-      const coder = new RecordCoder(variant);
-      const size = set.height * set.width;
-      const records = Array.from({ length: set.count }, (_, i) => encodeBest(coder, pixels.subarray(i * size, (i + 1) * size)).bytes);
-      return { records, lengths: scoreImages(variant, coded, 0, set.count) };
-    });
-    for (let i = 0; i < set.count; i++) assert.equal(results[1].records[i], results[0].records[i], `record ${i}`);
-    assert.equal(Array.from(results[1].lengths.idealBits), Array.from(results[0].lengths.idealBits));
-    assert.equal(Array.from(results[1].lengths.realBits), Array.from(results[0].lengths.realBits));
+    for (const arithmetic of ARITHMETICS) {
+      const results = (['js', 'wasm'] as const).map((evaluator) => {
+        const variant = new ArModel({ ...model.info, arithmetic }, model.classStages, { evaluator });
+        const coder = new RecordCoder(variant);
+        const size = set.height * set.width;
+        const records = Array.from({ length: set.count }, (_, i) => encodeBest(coder, pixels.subarray(i * size, (i + 1) * size)).bytes);
+        return { records, lengths: scoreImages(variant, coded, 0, set.count) };
+      });
+      for (let i = 0; i < set.count; i++) assert.equal(results[1].records[i], results[0].records[i], `record ${i}`);
+      assert.equal(Array.from(results[1].lengths.idealBits), Array.from(results[0].lengths.idealBits));
+      assert.equal(Array.from(results[1].lengths.realBits), Array.from(results[0].lengths.realBits));
+    }
   });
 }
 

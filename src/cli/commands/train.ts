@@ -9,6 +9,7 @@ import { recipeOptions } from '../../model/train/recipe.js';
 import { GRAY_REFINEMENTS, type GrayRefinement } from '../../model/train/options.js';
 import { GLOBAL_CONTEXTS, MAX_REFINEMENT_EXTENT, type GlobalContext } from '../../model/features.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
+import { ARITHMETICS, type Arithmetic } from '../../model/arithmetic.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import { firstImages } from '../../data/types.js';
 import { datasetResolveOptions } from './datasets.js';
@@ -36,6 +37,7 @@ interface TrainFlags {
   grayRowsAbove?: number;
   grayHalfWidth?: number;
   globalContext?: GlobalContext;
+  arithmetic?: Arithmetic;
   levelsFrom?: string;
   fromModel?: string;
   sharedImages?: number;
@@ -103,6 +105,7 @@ export function registerTrain(program: Command): void {
     .option('--gray-rows-above <n>', 'gray: rows above in the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))
     .option('--gray-half-width <n>', 'gray: half width (and pixels to the left) of the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))
     .option('--global-context <kind>', `the coarser pyramid levels each level sees in full: coarsest (levels finer than the coarsest two see the coarsest) or coarser (every level sees every coarser level; docs/MODELS.md); a pyramid from --from-model or --levels-from keeps its own${recipeValues('globalContext')}`, oneOf(GLOBAL_CONTEXTS))
+    .option('--arithmetic <kind>', `what the coding path evaluates the networks in: float32 (single-precision SIMD, about 1.5 times as fast) or float64 (every model made before float32 existed); recorded in the manifest, so a model's files always decode in its own (docs/FORMAT.md). With --from-model and --discriminative-epochs 0, the given model's weights in this arithmetic${recipeValues('arithmetic')}`, oneOf(ARITHMETICS))
     .option('--backend <name>', 'tfjs backend: auto (tfjs-node if installed, else wasm), wasm, cpu, node', oneOf(['auto', 'wasm', 'cpu', 'node'] as const), 'auto' as BackendPreference)
     .addOption(workersOption('worker threads for the per-class generative training (the weights do not depend on it)'))
     .addOption(jsonOption('print the result as JSON'))
@@ -138,6 +141,7 @@ export function registerTrain(program: Command): void {
               grayHalfWidth: flags.grayHalfWidth ?? recipe.refinementContext.grayHalfWidth,
             },
             globalContext: flags.globalContext ?? recipe.globalContext,
+            arithmetic: flags.arithmetic ?? recipe.arithmetic,
             backend: flags.backend,
             workers: flags.workers,
             levelsFrom,

@@ -173,7 +173,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   };
   /** Per class of the group, then pooled over all its validation images. */
   const validate = (stagesByClass: StagePredictor[][]) => {
-    const byClass = group.classIndices.map((c, k) => validationBitsPerPixel(set, split.validation[c], stagesWithDonorLevels(stagesByClass[k], split.labels[c], shapes, donor), traversal));
+    const byClass = group.classIndices.map((c, k) => validationBitsPerPixel(set, split.validation[c], stagesWithDonorLevels(stagesByClass[k], split.labels[c], shapes, donor), traversal, options.arithmetic));
     return { byClass, bitsPerPixel: pooledBitsPerPixel(byClass, group.classIndices.map((c) => split.validation[c].length)) };
   };
 

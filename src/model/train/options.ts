@@ -2,6 +2,7 @@
  * What a training run can be told, with the defaults; the ones a manifest records about a run are
  * listed once, below (record.ts writes them).
  */
+import { NEW_MODEL_ARITHMETIC, type Arithmetic } from '../arithmetic.js';
 import type { ProgressCallback } from '../../progress-callback.js';
 import type { ArModel } from '../ar-model.js';
 import { DEFAULT_GLOBAL_CONTEXT, DEFAULT_REFINEMENT_CONTEXT, type GlobalContext, type RefinementContext } from '../features.js';
@@ -49,6 +50,11 @@ export interface TrainOptions {
    * `levelsFrom`, that model's own is kept.
    */
   globalContext: GlobalContext;
+  /**
+   * The arithmetic the model's networks are evaluated in on the coding path (arithmetic.ts),
+   * recorded in the manifest; validation during training measures in it too.
+   */
+  arithmetic: Arithmetic;
   /**
    * Generative training also sees each training image's four one-pixel shifts (shifts.ts):
    * five times the rows (and the memory they take: a gray refinement on all of MNIST would need
@@ -118,6 +124,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   learningRate: 3e-3,
   refinementContext: DEFAULT_REFINEMENT_CONTEXT,
   globalContext: DEFAULT_GLOBAL_CONTEXT,
+  arithmetic: NEW_MODEL_ARITHMETIC,
   shiftAugmentation: false,
   rowsPerEpoch: 300_000,
   backend: 'auto',

@@ -92,7 +92,10 @@ function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
     // manifest written before the setting was recorded).
     generative[key] = key === 'hiddenSize' || key === 'refineHiddenSize' || !previous ? current[key] : (previous[key] ?? null);
   }
-  const discriminative = Object.fromEntries(DISCRIMINATIVE_HYPERPARAMETERS.map((key) => [key, current[key]]));
+  // A run from a trained model that fine-tunes nothing (a change of arithmetic, say) keeps the
+  // starting model's fine-tuning and class-evidence record: those made its weights.
+  const keepsTuning = previous !== undefined && options.discriminativeEpochs === 0;
+  const discriminative = Object.fromEntries(DISCRIMINATIVE_HYPERPARAMETERS.map((key) => [key, keepsTuning ? (previous[key] ?? null) : current[key]]));
   const validationImages = result.classes.reduce((sum, c) => sum + c.validationImages, 0);
   const earlierRuns = (previous?.runs as unknown[] | undefined) ?? (previous ? [{ seconds: previous.seconds, command: previous.command }] : []);
   return {
@@ -104,8 +107,8 @@ function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
     ...generative,
     levelsFrom: options.levelsFrom ? { directory: input.levelsFromDirectory ?? null, fingerprint: options.levelsFrom.info.fingerprint } : null,
     ...discriminative,
-    discriminativeValidationAccuracy: result.discriminativeScores,
-    refinementClassEvidence: result.classEvidence,
+    discriminativeValidationAccuracy: keepsTuning ? (previous.discriminativeValidationAccuracy ?? null) : result.discriminativeScores,
+    refinementClassEvidence: result.classEvidence ?? (keepsTuning ? (previous.refinementClassEvidence ?? null) : null),
     trainImages: result.classes.reduce((sum, c) => sum + c.trainImages, 0),
     validationImages,
     classes: result.classes,

@@ -5,6 +5,7 @@
  * checks, the class split, the generative groups (here or on worker threads), the optional
  * discriminative fine-tuning, and the architecture record.
  */
+import { UNRECORDED_ARITHMETIC, type Arithmetic } from '../arithmetic.js';
 import { ErrorCode, fail, InvariantError } from '../../errors.js';
 import type { ImageSet } from '../../data/types.js';
 import { ArModel, MODEL_PRECISION_BITS, type ModelInfo } from '../ar-model.js';
@@ -35,6 +36,8 @@ export interface ModelArchitecture {
   name: string;
   stages: StageArchitecture[];
   context: Record<string, unknown>;
+  /** What the coding path evaluates the networks in (arithmetic.ts); absent in older models: float64. */
+  arithmetic: Arithmetic;
 }
 
 export interface TrainResult {
@@ -79,8 +82,9 @@ function checkInitialModel(initial: ArModel, set: ImageSet, split: ClassSplit, p
 }
 
 /** What the manifest says about the networks: their shapes and hidden sizes, and the context they read. */
-function architectureOf(pixelMode: PixelMode, shapes: StageShape[], stages: StagePredictor[], refinementContext: RefinementContext, globalContext: GlobalContext): ModelArchitecture {
+function architectureOf(pixelMode: PixelMode, shapes: StageShape[], stages: StagePredictor[], refinementContext: RefinementContext, globalContext: GlobalContext, arithmetic: Arithmetic): ModelArchitecture {
   return {
+    arithmetic,
     name: pixelMode === 'binary' ? 'binary-pyramid-mlp' : 'binary-pyramid-mlp+gray-refinement-tree',
     stages: shapes.map((shape, stage) => ({ ...shape, hiddenSize: shape.role === 'refine-table' ? 0 : (stages[stage] as Mlp).hiddenSize })),
     context: {
@@ -151,7 +155,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     split.labels.forEach((label, c) => {
       // With `levelsFrom` as well, the pyramid comes from there and the rest from `initialModel`.
       classStages[c] = withDonorLevels(initial.classStages[c], label);
-      classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal), 0);
+      classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal, options.arithmetic), 0);
     });
     groups = [];
     plan.total -= plan.generative;
@@ -189,11 +193,11 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     if (!trained) throw new InvariantError('the refinement group did not finish');
     split.labels.forEach((_, c) => {
       classStages[c] = classStages[c].map((predictor, stage) => (shapes[stage].role === 'level' ? predictor : trained.stagesByClass[c][stage]));
-      classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal), Math.max(classes[c].epochs, trained.epochs));
+      classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal, options.arithmetic), Math.max(classes[c].epochs, trained.epochs));
     });
   }
 
-  const info: ModelInfo = { pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '', ...(options.pixelMode === 'gray' ? { refinementContext } : {}), ...(globalContext !== DEFAULT_GLOBAL_CONTEXT ? { globalContext } : {}) };
+  const info: ModelInfo = { pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '', ...(options.pixelMode === 'gray' ? { refinementContext } : {}), ...(globalContext !== DEFAULT_GLOBAL_CONTEXT ? { globalContext } : {}), ...(options.arithmetic !== UNRECORDED_ARITHMETIC ? { arithmetic: options.arithmetic } : {}) };
   let discriminativeScores: number[] = [];
   const validationSample = split.validation.flatMap((indices) => indices.slice(0, DISCRIMINATIVE_VALIDATION_IMAGES_PER_CLASS));
   let classEvidence: ClassEvidenceChoice | null = null;
@@ -208,7 +212,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     const chosen = trials.reduce((best, trial) => (trial.accuracy > best.accuracy ? trial : best));
     chosen.stages.forEach((stages, c) => {
       classStages[c] = stages;
-      classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal);
+      classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal, options.arithmetic);
     });
     classEvidence = { scale: chosen.scale, validationAccuracyByScale: trials.map(({ scale, accuracy }) => ({ scale, accuracy })) };
   }
@@ -228,12 +232,12 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     discriminativeScores = tuned.scores;
     tuned.classStages.forEach((stages, c) => {
       classStages[c] = stages;
-      classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal);
+      classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal, options.arithmetic);
     });
   }
 
   // Stages equal in every class become one object, as loading the saved model makes them.
   shareIdenticalStages(classStages);
-  const architecture = architectureOf(options.pixelMode, shapes, classStages[0], refinementContext, globalContext);
+  const architecture = architectureOf(options.pixelMode, shapes, classStages[0], refinementContext, globalContext, options.arithmetic);
   return { model: new ArModel(info, classStages), options, architecture, classes, backend, discriminativeScores, classEvidence, seconds: (Date.now() - startMs) / 1000 };
 }

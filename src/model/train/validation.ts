@@ -7,12 +7,16 @@ import { selectImages, type ImageSet } from '../../data/types.js';
 import { scoreImages, shortestCodeClasses } from '../../classify/score.js';
 import { ArModel, MODEL_PRECISION_BITS } from '../ar-model.js';
 import type { StagePredictor } from '../network.js';
+import type { Arithmetic } from '../arithmetic.js';
 import type { ImageTraversal } from '../traversal.js';
 
-/** Ideal code length per pixel of images `indices` of `set` under one class's `stages` (NaN without images). */
-export function validationBitsPerPixel(set: ImageSet, indices: number[], stages: StagePredictor[], traversal: ImageTraversal): number {
+/**
+ * Ideal code length per pixel of images `indices` of `set` under one class's `stages`, evaluated in
+ * `arithmetic` (NaN without images).
+ */
+export function validationBitsPerPixel(set: ImageSet, indices: number[], stages: StagePredictor[], traversal: ImageTraversal, arithmetic: Arithmetic): number {
   if (indices.length === 0) return NaN;
-  const model = new ArModel({ pixelMode: traversal.mode, height: set.height, width: set.width, classLabels: [0], precisionBits: MODEL_PRECISION_BITS, fingerprint: '', refinementContext: traversal.context, globalContext: traversal.globalContext }, [stages]);
+  const model = new ArModel({ pixelMode: traversal.mode, height: set.height, width: set.width, classLabels: [0], precisionBits: MODEL_PRECISION_BITS, fingerprint: '', refinementContext: traversal.context, globalContext: traversal.globalContext, arithmetic }, [stages]);
   const scorer = model.createScorer(0);
   const pixelsPerImage = set.height * set.width;
   for (const index of indices) traversal.run(set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), scorer);

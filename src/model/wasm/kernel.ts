@@ -13,6 +13,9 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   hidden(from: number, to: number, weights: number, units: number, indices: number, values: number, count: number, relu: number, rows: number): void;
   probability(weights: number, hidden: number, units: number, bias: number, precisionBits: number): number;
+  /** `hidden` and `probability` in float32 (arithmetic.ts): f32 arrays where those take f64 ones. */
+  hidden32(from: number, to: number, weights: number, units: number, indices: number, values: number, count: number, relu: number, rows: number): void;
+  probability32(weights: number, hidden: number, units: number, bias: number, precisionBits: number): number;
   scaledProbability(logit: number, precisionBits: number): number;
   exactSigmoid(x: number): number;
   exactExp(x: number): number;
@@ -43,7 +46,7 @@ export function wasmKernelSupported(): boolean {
   return kernelModule() !== null;
 }
 
-/** A region of kernel memory, in f64 or i32 elements, at `byteOffset`. */
+/** A region of kernel memory, in f64, f32 or i32 elements, at `byteOffset`. */
 export interface KernelRegion {
   byteOffset: number;
   length: number;
@@ -53,9 +56,10 @@ export class WasmKernel {
   private reservedBytes = 0;
   private sealedExports: KernelExports | null = null;
   private float64: Float64Array | null = null;
+  private float32: Float32Array | null = null;
   private int32: Int32Array | null = null;
 
-  /** Reserves `length` elements of 8 bytes (f64) or 4 bytes (i32), 16-byte aligned. */
+  /** Reserves `length` elements of 8 bytes (f64) or 4 bytes (f32, i32), 16-byte aligned. */
   reserve(length: number, elementBytes: 4 | 8): KernelRegion {
     invariant(this.sealedExports === null, 'kernel memory is already laid out');
     const byteOffset = this.reservedBytes;
@@ -74,6 +78,7 @@ export class WasmKernel {
     const have = exports.memory.buffer.byteLength / PAGE_BYTES;
     if (pages > have) exports.memory.grow(pages - have);
     this.float64 = new Float64Array(exports.memory.buffer);
+    this.float32 = new Float32Array(exports.memory.buffer);
     this.int32 = new Int32Array(exports.memory.buffer);
     this.sealedExports = exports;
     return exports;
@@ -88,6 +93,11 @@ export class WasmKernel {
   float64View(region: KernelRegion): Float64Array {
     invariant(this.float64 !== null, 'kernel memory is not laid out yet');
     return this.float64.subarray(region.byteOffset / 8, region.byteOffset / 8 + region.length);
+  }
+
+  float32View(region: KernelRegion): Float32Array {
+    invariant(this.float32 !== null, 'kernel memory is not laid out yet');
+    return this.float32.subarray(region.byteOffset / 4, region.byteOffset / 4 + region.length);
   }
 
   int32View(region: KernelRegion): Int32Array {

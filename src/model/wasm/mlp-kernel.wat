@@ -10,6 +10,10 @@
 ;; - `probability`: the head logit Σ in increasing unit order from the bias, then exactSigmoid, the
 ;;   scale by 2^P and Math.round (ties towards +∞), clamped to [1, 2^P − 1] (src/probability/exact-math.ts, scaled-probability.ts).
 ;;
+;; The f32 functions (`hidden32`, `probability32`) are the same for float32 models (src/model/arithmetic.ts), with
+;; the order of src/model/float32-mlp.ts: f32 sums and products, four units per lane group, and the head's dot
+;; product in eight interleaved partial sums.
+;;
 ;; Regenerate the committed bytes (src/model/wasm/mlp-kernel-bytes.ts) with `npm run build:wasm`;
 ;; test/model/wasm-kernel.test.ts checks they are current.
 (module
@@ -232,6 +236,272 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $unit)))
     (call $scaledProbability (local.get $sum) (local.get $precisionBits)))
+
+  ;; ---- float32 (src/model/float32-mlp.ts) ----
+
+  ;; hidden in f32: from, to, weights, values f32 arrays; indices and rows i32 arrays (as `hidden`).
+  (func (export "hidden32")
+    (param $from i32) (param $to i32) (param $weights i32) (param $units i32)
+    (param $indices i32) (param $values i32) (param $count i32) (param $relu i32) (param $rows i32)
+    (local $k i32) (local $rowBytes i32) (local $ones i32)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $ones (i32.const 1))
+    (block $scanned
+      (loop $scan
+        (br_if $scanned (i32.ge_u (local.get $k) (local.get $count)))
+        (if (f32.ne (f32.load (i32.add (local.get $values) (i32.shl (local.get $k) (i32.const 2)))) (f32.const 1))
+          (then (local.set $ones (i32.const 0)) (br $scanned)))
+        (i32.store (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))
+          (i32.add (local.get $weights)
+            (i32.mul (i32.load (i32.add (local.get $indices) (i32.shl (local.get $k) (i32.const 2)))) (local.get $rowBytes))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $scan)))
+    (if (local.get $ones)
+      (then (call $hiddenOnes32 (local.get $from) (local.get $to) (local.get $units) (local.get $rows) (local.get $count) (local.get $relu)))
+      (else (call $hiddenGeneral32 (local.get $from) (local.get $to) (local.get $weights) (local.get $units)
+        (local.get $indices) (local.get $values) (local.get $count) (local.get $relu)))))
+
+  ;; The all-ones case in f32: blocks of 32 units (eight f32x4 accumulators), then of 4, then one at a time.
+  (func $hiddenOnes32
+    (param $from i32) (param $to i32) (param $units i32) (param $rows i32) (param $count i32) (param $relu i32)
+    (local $j i32) (local $k i32) (local $p i32) (local $offset i32) (local $end i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $x f32)
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done32
+      (loop $block32
+        (br_if $done32 (i32.gt_u (i32.add (local.get $j) (i32.const 32)) (local.get $units)))
+        (local.set $offset (i32.shl (local.get $j) (i32.const 2)))
+        (local.set $p (i32.add (local.get $from) (local.get $offset)))
+        (local.set $a0 (v128.load offset=0 align=4 (local.get $p)))
+        (local.set $a1 (v128.load offset=16 align=4 (local.get $p)))
+        (local.set $a2 (v128.load offset=32 align=4 (local.get $p)))
+        (local.set $a3 (v128.load offset=48 align=4 (local.get $p)))
+        (local.set $a4 (v128.load offset=64 align=4 (local.get $p)))
+        (local.set $a5 (v128.load offset=80 align=4 (local.get $p)))
+        (local.set $a6 (v128.load offset=96 align=4 (local.get $p)))
+        (local.set $a7 (v128.load offset=112 align=4 (local.get $p)))
+        (local.set $k (local.get $rows))
+        (block $features32
+          (loop $feature32
+            (br_if $features32 (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $p (i32.add (i32.load (local.get $k)) (local.get $offset)))
+            (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 align=4 (local.get $p))))
+            (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 align=4 (local.get $p))))
+            (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 align=4 (local.get $p))))
+            (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 align=4 (local.get $p))))
+            (local.set $a4 (f32x4.add (local.get $a4) (v128.load offset=64 align=4 (local.get $p))))
+            (local.set $a5 (f32x4.add (local.get $a5) (v128.load offset=80 align=4 (local.get $p))))
+            (local.set $a6 (f32x4.add (local.get $a6) (v128.load offset=96 align=4 (local.get $p))))
+            (local.set $a7 (f32x4.add (local.get $a7) (v128.load offset=112 align=4 (local.get $p))))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $feature32)))
+        (if (local.get $relu)
+          (then
+            (local.set $a0 (call $relu4 (local.get $a0)))
+            (local.set $a1 (call $relu4 (local.get $a1)))
+            (local.set $a2 (call $relu4 (local.get $a2)))
+            (local.set $a3 (call $relu4 (local.get $a3)))
+            (local.set $a4 (call $relu4 (local.get $a4)))
+            (local.set $a5 (call $relu4 (local.get $a5)))
+            (local.set $a6 (call $relu4 (local.get $a6)))
+            (local.set $a7 (call $relu4 (local.get $a7)))))
+        (local.set $p (i32.add (local.get $to) (local.get $offset)))
+        (v128.store offset=0 align=4 (local.get $p) (local.get $a0))
+        (v128.store offset=16 align=4 (local.get $p) (local.get $a1))
+        (v128.store offset=32 align=4 (local.get $p) (local.get $a2))
+        (v128.store offset=48 align=4 (local.get $p) (local.get $a3))
+        (v128.store offset=64 align=4 (local.get $p) (local.get $a4))
+        (v128.store offset=80 align=4 (local.get $p) (local.get $a5))
+        (v128.store offset=96 align=4 (local.get $p) (local.get $a6))
+        (v128.store offset=112 align=4 (local.get $p) (local.get $a7))
+        (local.set $j (i32.add (local.get $j) (i32.const 32)))
+        (br $block32)))
+    (block $done4
+      (loop $block4
+        (br_if $done4 (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $units)))
+        (local.set $offset (i32.shl (local.get $j) (i32.const 2)))
+        (local.set $a0 (v128.load align=4 (i32.add (local.get $from) (local.get $offset))))
+        (local.set $k (local.get $rows))
+        (block $features4
+          (loop $feature4
+            (br_if $features4 (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $a0 (f32x4.add (local.get $a0) (v128.load align=4 (i32.add (i32.load (local.get $k)) (local.get $offset)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $feature4)))
+        (if (local.get $relu) (then (local.set $a0 (call $relu4 (local.get $a0)))))
+        (v128.store align=4 (i32.add (local.get $to) (local.get $offset)) (local.get $a0))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $block4)))
+    (block $done1
+      (loop $block1
+        (br_if $done1 (i32.ge_u (local.get $j) (local.get $units)))
+        (local.set $offset (i32.shl (local.get $j) (i32.const 2)))
+        (local.set $x (f32.load (i32.add (local.get $from) (local.get $offset))))
+        (local.set $k (local.get $rows))
+        (block $features1
+          (loop $feature1
+            (br_if $features1 (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $x (f32.add (local.get $x) (f32.load (i32.add (i32.load (local.get $k)) (local.get $offset)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $feature1)))
+        (if (i32.and (local.get $relu) (f32.lt (local.get $x) (f32.const 0)))
+          (then (local.set $x (f32.const 0))))
+        (f32.store (i32.add (local.get $to) (local.get $offset)) (local.get $x))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $block1))))
+
+  ;; The general case in f32 (any values): blocks of 32 units, then of 4, then one at a time.
+  (func $hiddenGeneral32
+    (param $from i32) (param $to i32) (param $weights i32) (param $units i32)
+    (param $indices i32) (param $values i32) (param $count i32) (param $relu i32)
+    (local $j i32) (local $k i32) (local $row i32) (local $p i32) (local $value f32) (local $scale v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $rowBytes i32) (local $x f32)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 2)))
+    (block $done32
+      (loop $block32
+        (br_if $done32 (i32.gt_u (i32.add (local.get $j) (i32.const 32)) (local.get $units)))
+        (local.set $p (i32.add (local.get $from) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $a0 (v128.load offset=0 align=4 (local.get $p)))
+        (local.set $a1 (v128.load offset=16 align=4 (local.get $p)))
+        (local.set $a2 (v128.load offset=32 align=4 (local.get $p)))
+        (local.set $a3 (v128.load offset=48 align=4 (local.get $p)))
+        (local.set $a4 (v128.load offset=64 align=4 (local.get $p)))
+        (local.set $a5 (v128.load offset=80 align=4 (local.get $p)))
+        (local.set $a6 (v128.load offset=96 align=4 (local.get $p)))
+        (local.set $a7 (v128.load offset=112 align=4 (local.get $p)))
+        (local.set $k (i32.const 0))
+        (block $features32
+          (loop $feature32
+            (br_if $features32 (i32.ge_u (local.get $k) (local.get $count)))
+            (local.set $row (i32.load (i32.add (local.get $indices) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $value (f32.load (i32.add (local.get $values) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $p (i32.add (i32.add (local.get $weights) (i32.mul (local.get $row) (local.get $rowBytes)))
+                                   (i32.shl (local.get $j) (i32.const 2))))
+            (if (f32.eq (local.get $value) (f32.const 1))
+              (then
+                (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 align=4 (local.get $p))))
+                (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 align=4 (local.get $p))))
+                (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 align=4 (local.get $p))))
+                (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 align=4 (local.get $p))))
+                (local.set $a4 (f32x4.add (local.get $a4) (v128.load offset=64 align=4 (local.get $p))))
+                (local.set $a5 (f32x4.add (local.get $a5) (v128.load offset=80 align=4 (local.get $p))))
+                (local.set $a6 (f32x4.add (local.get $a6) (v128.load offset=96 align=4 (local.get $p))))
+                (local.set $a7 (f32x4.add (local.get $a7) (v128.load offset=112 align=4 (local.get $p)))))
+              (else
+                (local.set $scale (f32x4.splat (local.get $value)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $scale) (v128.load offset=0 align=4 (local.get $p)))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $scale) (v128.load offset=16 align=4 (local.get $p)))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $scale) (v128.load offset=32 align=4 (local.get $p)))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $scale) (v128.load offset=48 align=4 (local.get $p)))))
+                (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $scale) (v128.load offset=64 align=4 (local.get $p)))))
+                (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $scale) (v128.load offset=80 align=4 (local.get $p)))))
+                (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $scale) (v128.load offset=96 align=4 (local.get $p)))))
+                (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $scale) (v128.load offset=112 align=4 (local.get $p)))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $feature32)))
+        (if (local.get $relu)
+          (then
+            (local.set $a0 (call $relu4 (local.get $a0)))
+            (local.set $a1 (call $relu4 (local.get $a1)))
+            (local.set $a2 (call $relu4 (local.get $a2)))
+            (local.set $a3 (call $relu4 (local.get $a3)))
+            (local.set $a4 (call $relu4 (local.get $a4)))
+            (local.set $a5 (call $relu4 (local.get $a5)))
+            (local.set $a6 (call $relu4 (local.get $a6)))
+            (local.set $a7 (call $relu4 (local.get $a7)))))
+        (local.set $p (i32.add (local.get $to) (i32.shl (local.get $j) (i32.const 2))))
+        (v128.store offset=0 align=4 (local.get $p) (local.get $a0))
+        (v128.store offset=16 align=4 (local.get $p) (local.get $a1))
+        (v128.store offset=32 align=4 (local.get $p) (local.get $a2))
+        (v128.store offset=48 align=4 (local.get $p) (local.get $a3))
+        (v128.store offset=64 align=4 (local.get $p) (local.get $a4))
+        (v128.store offset=80 align=4 (local.get $p) (local.get $a5))
+        (v128.store offset=96 align=4 (local.get $p) (local.get $a6))
+        (v128.store offset=112 align=4 (local.get $p) (local.get $a7))
+        (local.set $j (i32.add (local.get $j) (i32.const 32)))
+        (br $block32)))
+    (block $done4
+      (loop $block4
+        (br_if $done4 (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $units)))
+        (local.set $a0 (v128.load align=4 (i32.add (local.get $from) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $k (i32.const 0))
+        (block $features4
+          (loop $feature4
+            (br_if $features4 (i32.ge_u (local.get $k) (local.get $count)))
+            (local.set $row (i32.load (i32.add (local.get $indices) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $value (f32.load (i32.add (local.get $values) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $p (i32.add (i32.add (local.get $weights) (i32.mul (local.get $row) (local.get $rowBytes)))
+                                   (i32.shl (local.get $j) (i32.const 2))))
+            (if (f32.eq (local.get $value) (f32.const 1))
+              (then (local.set $a0 (f32x4.add (local.get $a0) (v128.load align=4 (local.get $p)))))
+              (else (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (f32x4.splat (local.get $value)) (v128.load align=4 (local.get $p)))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $feature4)))
+        (if (local.get $relu) (then (local.set $a0 (call $relu4 (local.get $a0)))))
+        (v128.store align=4 (i32.add (local.get $to) (i32.shl (local.get $j) (i32.const 2))) (local.get $a0))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $block4)))
+    (block $done1
+      (loop $block1
+        (br_if $done1 (i32.ge_u (local.get $j) (local.get $units)))
+        (local.set $x (f32.load (i32.add (local.get $from) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $k (i32.const 0))
+        (block $features1
+          (loop $feature1
+            (br_if $features1 (i32.ge_u (local.get $k) (local.get $count)))
+            (local.set $row (i32.load (i32.add (local.get $indices) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $value (f32.load (i32.add (local.get $values) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $p (i32.add (i32.add (local.get $weights) (i32.mul (local.get $row) (local.get $rowBytes)))
+                                   (i32.shl (local.get $j) (i32.const 2))))
+            (if (f32.eq (local.get $value) (f32.const 1))
+              (then (local.set $x (f32.add (local.get $x) (f32.load (local.get $p)))))
+              (else (local.set $x (f32.add (local.get $x) (f32.mul (local.get $value) (f32.load (local.get $p)))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $feature1)))
+        (if (i32.and (local.get $relu) (f32.lt (local.get $x) (f32.const 0)))
+          (then (local.set $x (f32.const 0))))
+        (f32.store (i32.add (local.get $to) (i32.shl (local.get $j) (i32.const 2))) (local.get $x))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $block1))))
+
+  ;; f32 lanes below 0 become +0; −0, NaN and positive lanes stay.
+  (func $relu4 (param $v v128) (result v128)
+    (v128.andnot (local.get $v) (f32x4.lt (local.get $v) (f32x4.splat (f32.const 0)))))
+
+  ;; p(1) of a float32 head: eight partial sums s[j mod 8] (two f32x4 accumulators) below the largest
+  ;; multiple of 8 units, c[l] = s[l] + s[l + 4], (c[0] + c[2]) + (c[1] + c[3]), the units left in
+  ;; order, then bias + sum; the single logit then quantized as `probability` does.
+  (func (export "probability32")
+    (param $weights i32) (param $hidden i32) (param $units i32) (param $bias f32) (param $precisionBits i32)
+    (result i32)
+    (local $j i32) (local $blocked i32) (local $p i32) (local $q i32) (local $a v128) (local $b v128) (local $sum f32)
+    (local.set $blocked (i32.and (local.get $units) (i32.const -8)))
+    (block $done8
+      (loop $unit8
+        (br_if $done8 (i32.ge_u (local.get $j) (local.get $blocked)))
+        (local.set $p (i32.add (local.get $weights) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $q (i32.add (local.get $hidden) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $a (f32x4.add (local.get $a) (f32x4.mul (v128.load offset=0 align=4 (local.get $p)) (v128.load offset=0 align=4 (local.get $q)))))
+        (local.set $b (f32x4.add (local.get $b) (f32x4.mul (v128.load offset=16 align=4 (local.get $p)) (v128.load offset=16 align=4 (local.get $q)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $unit8)))
+    ;; Lane l of a: c[l] = s[l] + s[l + 4]; then lanes 0, 1: c[0] + c[2], c[1] + c[3].
+    (local.set $a (f32x4.add (local.get $a) (local.get $b)))
+    (local.set $a (f32x4.add (local.get $a)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a))))
+    (local.set $sum (f32.add (f32x4.extract_lane 0 (local.get $a)) (f32x4.extract_lane 1 (local.get $a))))
+    (block $done1
+      (loop $unit1
+        (br_if $done1 (i32.ge_u (local.get $j) (local.get $units)))
+        (local.set $sum (f32.add (local.get $sum)
+          (f32.mul (f32.load (i32.add (local.get $weights) (i32.shl (local.get $j) (i32.const 2))))
+                   (f32.load (i32.add (local.get $hidden) (i32.shl (local.get $j) (i32.const 2)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $unit1)))
+    (call $scaledProbability (f64.promote_f32 (f32.add (local.get $bias) (local.get $sum))) (local.get $precisionBits)))
 
   ;; logitToScaledProbability (src/probability/scaled-probability.ts), exported so that tests can compare it on any logit.
   (func $scaledProbability (export "scaledProbability") (param $logit f64) (param $precisionBits i32) (result i32)

@@ -1,17 +1,20 @@
 /**
  * A stage network evaluated by the WebAssembly kernel: its weights copied into kernel memory, its
- * two hidden layers (constant features; current context) kept there. Computes exactly what the
- * TypeScript reference (Mlp) computes; see mlp-kernel.wat for why.
+ * two hidden layers (constant features; current context) kept there, in the model's arithmetic
+ * (f64 or f32 arrays). Computes exactly what the TypeScript reference computes (Mlp for float64,
+ * Float32MlpEvaluator for float32); see mlp-kernel.wat for why.
  */
+import type { Arithmetic } from '../arithmetic.js';
 import type { SparseFeatures } from '../features.js';
 import type { Mlp } from '../network.js';
 import type { StageEvaluator } from '../evaluator.js';
 import type { KernelExports, KernelRegion, WasmKernel } from './kernel.js';
 
-/** The kernel's feature buffer (indices, values), shared by all of its networks. */
+/** The kernel's feature buffer (indices, values in either arithmetic), shared by all of its networks. */
 interface FeatureBuffer {
   indices: KernelRegion;
-  values: KernelRegion;
+  values64: KernelRegion;
+  values32: KernelRegion;
   /** Scratch for the kernel: the active weight rows' addresses. */
   rows: KernelRegion;
 }
@@ -20,45 +23,59 @@ const featureBuffers = new WeakMap<WasmKernel, FeatureBuffer>();
 
 /** Reserves the feature buffer every network of `kernel` reads; `inputSize` its largest input. */
 export function reserveFeatureBuffer(kernel: WasmKernel, inputSize: number): void {
-  featureBuffers.set(kernel, { indices: kernel.reserve(inputSize, 4), values: kernel.reserve(inputSize, 8), rows: kernel.reserve(inputSize, 4) });
+  featureBuffers.set(kernel, {
+    indices: kernel.reserve(inputSize, 4),
+    values64: kernel.reserve(inputSize, 8),
+    values32: kernel.reserve(inputSize, 4),
+    rows: kernel.reserve(inputSize, 4),
+  });
 }
 
 export class WasmMlpEvaluator implements StageEvaluator {
   private readonly units: number;
+  private readonly elementBytes: 4 | 8;
   private readonly inputWeights: KernelRegion;
   private readonly hiddenBias: KernelRegion;
   private readonly headWeights: KernelRegion;
   private readonly base: KernelRegion;
   private readonly hidden: KernelRegion;
   private readonly buffer: FeatureBuffer;
-  private exports!: KernelExports;
+  private readonly values: KernelRegion;
+  private hiddenFunction!: KernelExports['hidden'];
+  private probabilityFunction!: KernelExports['probability'];
   private featureIndices!: Int32Array;
-  private featureValues!: Float64Array;
-  private readonly headBias: Float64Array;
+  private featureValues!: Float64Array | Float32Array;
+  private readonly headBias: Float64Array | Float32Array;
 
   /** Reserves this network's memory; `load` (after the kernel is sealed) fills it. */
-  constructor(private readonly kernel: WasmKernel, private readonly mlp: Mlp, private readonly precisionBits: number) {
+  constructor(private readonly kernel: WasmKernel, private readonly mlp: Mlp, private readonly precisionBits: number, private readonly arithmetic: Arithmetic) {
     const buffer = featureBuffers.get(kernel);
     if (!buffer || buffer.indices.length < mlp.inputSize) throw new Error('kernel feature buffer missing or too small');
     this.buffer = buffer;
     this.units = mlp.hiddenSize;
-    this.inputWeights = kernel.reserve(mlp.inputWeights.length, 8);
-    this.hiddenBias = kernel.reserve(mlp.hiddenSize, 8);
-    this.headWeights = kernel.reserve(mlp.headWeights.length, 8);
-    this.base = kernel.reserve(mlp.hiddenSize, 8);
-    this.hidden = kernel.reserve(mlp.hiddenSize, 8);
-    this.headBias = mlp.headBias;
+    this.elementBytes = arithmetic === 'float32' ? 4 : 8;
+    this.values = arithmetic === 'float32' ? buffer.values32 : buffer.values64;
+    this.inputWeights = kernel.reserve(mlp.inputWeights.length, this.elementBytes);
+    this.hiddenBias = kernel.reserve(mlp.hiddenSize, this.elementBytes);
+    this.headWeights = kernel.reserve(mlp.headWeights.length, this.elementBytes);
+    this.base = kernel.reserve(mlp.hiddenSize, this.elementBytes);
+    this.hidden = kernel.reserve(mlp.hiddenSize, this.elementBytes);
+    // Storing into a Float32Array rounds to single, as the reference's Float32Array.from does.
+    this.headBias = arithmetic === 'float32' ? Float32Array.from(mlp.headBias) : mlp.headBias;
   }
 
   load(): void {
     const kernel = this.kernel;
-    kernel.float64View(this.inputWeights).set(this.mlp.inputWeights);
-    kernel.float64View(this.hiddenBias).set(this.mlp.hiddenBias);
-    kernel.float64View(this.headWeights).set(this.mlp.headWeights);
-    kernel.float64View(this.base).set(this.mlp.hiddenBias);
-    this.exports = kernel.exports;
+    const view = (region: KernelRegion) => (this.arithmetic === 'float32' ? kernel.float32View(region) : kernel.float64View(region));
+    view(this.inputWeights).set(this.mlp.inputWeights);
+    view(this.hiddenBias).set(this.mlp.hiddenBias);
+    view(this.headWeights).set(this.mlp.headWeights);
+    view(this.base).set(this.mlp.hiddenBias);
+    const exports = kernel.exports;
+    this.hiddenFunction = this.arithmetic === 'float32' ? exports.hidden32 : exports.hidden;
+    this.probabilityFunction = this.arithmetic === 'float32' ? exports.probability32 : exports.probability;
     this.featureIndices = kernel.int32View(this.buffer.indices);
-    this.featureValues = kernel.float64View(this.buffer.values);
+    this.featureValues = view(this.values);
   }
 
   private copyFeatures(features: SparseFeatures): number {
@@ -76,17 +93,17 @@ export class WasmMlpEvaluator implements StageEvaluator {
 
   setBase(features: SparseFeatures): void {
     const count = this.copyFeatures(features);
-    this.exports.hidden(this.hiddenBias.byteOffset, this.base.byteOffset, this.inputWeights.byteOffset, this.units,
-      this.buffer.indices.byteOffset, this.buffer.values.byteOffset, count, 0, this.buffer.rows.byteOffset);
+    this.hiddenFunction(this.hiddenBias.byteOffset, this.base.byteOffset, this.inputWeights.byteOffset, this.units,
+      this.buffer.indices.byteOffset, this.values.byteOffset, count, 0, this.buffer.rows.byteOffset);
   }
 
   setInput(features: SparseFeatures): void {
     const count = this.copyFeatures(features);
-    this.exports.hidden(this.base.byteOffset, this.hidden.byteOffset, this.inputWeights.byteOffset, this.units,
-      this.buffer.indices.byteOffset, this.buffer.values.byteOffset, count, 1, this.buffer.rows.byteOffset);
+    this.hiddenFunction(this.base.byteOffset, this.hidden.byteOffset, this.inputWeights.byteOffset, this.units,
+      this.buffer.indices.byteOffset, this.values.byteOffset, count, 1, this.buffer.rows.byteOffset);
   }
 
   scaledProbabilityOfOne(head: number): number {
-    return this.exports.probability(this.headWeights.byteOffset + head * this.units * 8, this.hidden.byteOffset, this.units, this.headBias[head], this.precisionBits);
+    return this.probabilityFunction(this.headWeights.byteOffset + head * this.units * this.elementBytes, this.hidden.byteOffset, this.units, this.headBias[head], this.precisionBits);
   }
 }

@@ -171,7 +171,7 @@ export async function encodeArchive(source: ImageSource, options: EncodeArchiveO
       const [start, end] = shareRange(count, imagesPerRecord, shares, s);
       const pixels = new Uint8Array(coded.subarray(start * pixelsPerImage, end * pixelsPerImage));
       return {
-        input: { task: 'encode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, pixels, count: end - start, imagesPerRecord, classIndices: classIndices ? classIndices.slice(start, end) : null },
+        input: { task: 'encode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, arithmetic: model.arithmetic, pixels, count: end - start, imagesPerRecord, classIndices: classIndices ? classIndices.slice(start, end) : null },
         transfer: [pixels.buffer as ArrayBuffer],
       };
     });
@@ -272,7 +272,7 @@ export async function decodeArchive(bytes: Uint8Array, label: string, model: ArM
       const payload = new Uint8Array(container.payload.subarray(container.recordOffsets[firstRecord], container.recordOffsets[endRecord]));
       const recordLengths = container.recordLengths.slice(firstRecord, endRecord);
       return {
-        input: { task: 'decode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, payload, recordLengths, imagesPerRecord, count: end - start, firstImage: start },
+        input: { task: 'decode' as const, modelDirectory: options.modelDirectory!, fingerprint: model.info.fingerprint, arithmetic: model.arithmetic, payload, recordLengths, imagesPerRecord, count: end - start, firstImage: start },
         transfer: [payload.buffer as ArrayBuffer, recordLengths.buffer as ArrayBuffer],
       };
     });

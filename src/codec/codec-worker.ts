@@ -14,6 +14,8 @@ serveWorkerTask<CodecJob, number, EncodedShare | Uint8Array>(async (job, progres
   if (model.info.fingerprint !== job.fingerprint) {
     fail(ErrorCode.ModelMismatch, `model directory ${job.modelDirectory} changed while in use (fingerprint ${model.info.fingerprint.slice(0, 12)}…, expected ${job.fingerprint.slice(0, 12)}…)`);
   }
+  // The fingerprint covers the recorded arithmetic; a caller's model evaluated in another is another model.
+  if (model.arithmetic !== job.arithmetic) fail(ErrorCode.ModelMismatch, `model directory ${job.modelDirectory} is evaluated in ${model.arithmetic}, the model given in ${job.arithmetic}`);
   const coder = new RecordCoder(model);
   if (job.task === 'encode') {
     const share = encodeShare(coder, job.pixels, job.count, job.imagesPerRecord, job.classIndices, progress);

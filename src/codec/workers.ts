@@ -3,6 +3,7 @@
  * contiguous shares, one per worker; each worker loads the model from its directory (codec-worker.ts). The results are
  * joined in image order, so they are the same for any number of workers.
  */
+import type { Arithmetic } from '../model/arithmetic.js';
 import type { WorkerTask } from '../worker-threads.js';
 import { recordCountOf } from './container-parts.js';
 
@@ -15,8 +16,8 @@ const WORKER_THREADS_MODULE: string = '../worker-threads.js';
 export const MIN_IMAGES_PER_WORKER = 16;
 
 export type CodecJob =
-  | { task: 'encode'; modelDirectory: string; fingerprint: string; pixels: Uint8Array; count: number; imagesPerRecord: number; classIndices: Int32Array | null }
-  | { task: 'decode'; modelDirectory: string; fingerprint: string; payload: Uint8Array; recordLengths: Uint32Array; imagesPerRecord: number; count: number; firstImage: number };
+  | { task: 'encode'; modelDirectory: string; fingerprint: string; arithmetic: Arithmetic; pixels: Uint8Array; count: number; imagesPerRecord: number; classIndices: Int32Array | null }
+  | { task: 'decode'; modelDirectory: string; fingerprint: string; arithmetic: Arithmetic; payload: Uint8Array; recordLengths: Uint32Array; imagesPerRecord: number; count: number; firstImage: number };
 
 /** How many shares `count` images in records of `imagesPerRecord` are cut into with `workers` threads (1 = in this thread). */
 export function shareCount(count: number, imagesPerRecord: number, workers: number): number {

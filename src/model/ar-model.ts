@@ -26,7 +26,11 @@ export interface ModelInfo {
   refinementContext?: RefinementContext;
   /** The coarser levels each pyramid level sees in full (from the manifest); absent: 'coarsest'. */
   globalContext?: GlobalContext;
-  /** The arithmetic its networks are evaluated in (from the manifest); absent: 'float64'. */
+  /**
+   * The arithmetic its networks are evaluated in (from the manifest); absent: 'float64'. Part of
+   * what the fingerprint identifies: a model evaluated in another arithmetic than its manifest's
+   * (a benchmark's variant) must not write files under that fingerprint.
+   */
   arithmetic?: Arithmetic;
 }
 

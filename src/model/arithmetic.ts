@@ -7,8 +7,12 @@
  *   head's dot product in unit order (network.ts). Every model made before the manifest recorded
  *   an arithmetic is float64.
  * - 'float32': every sum and product a correctly rounded single (Math.fround in the reference,
- *   f32 in WebAssembly), the head's dot product in eight interleaved partial sums (float32-mlp.ts),
- *   so the kernel holds four units per SIMD lane group instead of two.
+ *   f32 in WebAssembly), in the order float32-mlp.ts fixes. The kernel's hidden layer holds four
+ *   units per SIMD lane group instead of two, and the head's dot product is defined as eight
+ *   interleaved partial sums, which two f32x4 accumulators compute.
+ *
+ * Models record float32 in their manifest (architecture.arithmetic, format version 2, store.ts);
+ * float64 ones record nothing, so they keep the fingerprint and format version they always had.
  *
  * Both are exact on every engine: IEEE-754 fixes every result, and neither fuses a multiply-add.
  */

@@ -16,7 +16,18 @@ import { headMajorFromTfjs, tfjsFromHeadMajor } from './head-kernel.js';
 import { ARITHMETICS, UNRECORDED_ARITHMETIC, type Arithmetic } from './arithmetic.js';
 
 export const MODEL_FORMAT = 'arcompress-model';
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * Version 1: every network evaluated in float64 (no architecture.arithmetic). Version 2: the
+ * manifest names the arithmetic (architecture.arithmetic, float32). A model is written at the
+ * lowest version that can say what it is, so float64 models stay readable by every earlier build,
+ * and a build that knows only version 1 refuses a float32 model instead of evaluating it in float64.
+ */
+export const MODEL_FORMAT_VERSIONS = [1, 2] as const;
+
+/** The format version a model of this architecture is written at. */
+export function formatVersionOf(architecture: { arithmetic?: Arithmetic }): number {
+  return (architecture.arithmetic ?? UNRECORDED_ARITHMETIC) === UNRECORDED_ARITHMETIC ? 1 : 2;
+}
 export const MANIFEST_FILE = 'manifest.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
@@ -40,7 +51,7 @@ export interface ModelManifest {
   width: number;
   classLabels: number[];
   precisionBits: number;
-  /** `arithmetic`: what the coding path evaluates the networks in (arithmetic.ts); absent: float64. */
+  /** `arithmetic`: what the coding path evaluates the networks in (arithmetic.ts); absent: float64 (written only for float32, at format version 2). */
   architecture: { name: string; stages: StageArchitecture[]; context: Record<string, unknown>; arithmetic?: Arithmetic };
   validation: { images: number; bitsPerPixelByClass: number[]; bitsPerPixel: number };
   training: Record<string, unknown>;
@@ -93,7 +104,7 @@ export async function saveModel(directory: string, manifest: Omit<ModelManifest,
   const { specs, bytes } = serializeWeights(classStages);
   const full: ModelManifest = {
     format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
+    formatVersion: formatVersionOf(manifest.architecture),
     ...manifest,
     fingerprint: computeFingerprint(bytes, manifest.architecture),
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
@@ -136,7 +147,7 @@ function parseManifest(text: string, directory: string): ModelManifest {
   }
   const where = join(directory, MANIFEST_FILE);
   if (!manifest || manifest.format !== MODEL_FORMAT) fail(ErrorCode.BadFormat, `${where} is not an arcompress model manifest (format '${String(manifest?.format)}')`);
-  if (manifest.formatVersion !== MODEL_FORMAT_VERSION) fail(ErrorCode.BadVersion, `${where} has format version ${manifest.formatVersion}; this arcompress reads version ${MODEL_FORMAT_VERSION}`);
+  if (!(MODEL_FORMAT_VERSIONS as readonly unknown[]).includes(manifest.formatVersion)) fail(ErrorCode.BadVersion, `${where} has format version ${manifest.formatVersion}; this arcompress reads versions ${MODEL_FORMAT_VERSIONS.join(' and ')}`);
   if (!PIXEL_MODES.includes(manifest.pixelMode)) fail(ErrorCode.BadFormat, `${where} has unknown pixel mode '${manifest.pixelMode}'`);
   const positive = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
   if (!positive(manifest.height) || !positive(manifest.width)) fail(ErrorCode.BadFormat, `${where} has an invalid image size`);
@@ -180,9 +191,11 @@ export function globalContextOf(manifest: ModelManifest, where: string): GlobalC
  */
 export function arithmeticOf(manifest: ModelManifest, where: string): Arithmetic {
   const recorded = manifest.architecture?.arithmetic;
-  if (recorded === undefined) return UNRECORDED_ARITHMETIC;
-  if (!ARITHMETICS.includes(recorded)) fail(ErrorCode.BadFormat, `${where}: architecture.arithmetic '${String(recorded)}' is not one of ${ARITHMETICS.join(', ')}`);
-  return recorded;
+  if (recorded !== undefined && !ARITHMETICS.includes(recorded)) fail(ErrorCode.BadFormat, `${where}: architecture.arithmetic '${String(recorded)}' is not one of ${ARITHMETICS.join(', ')}`);
+  const arithmetic = recorded ?? UNRECORDED_ARITHMETIC;
+  const version = formatVersionOf({ arithmetic });
+  if (manifest.formatVersion !== version) fail(ErrorCode.BadFormat, `${where}: format version ${manifest.formatVersion} does not go with ${arithmetic} arithmetic (version ${version})`);
+  return arithmetic;
 }
 
 /** Loads a model directory, checking every file against the manifest. */

@@ -104,7 +104,9 @@ test('train with no expert flag runs the recipe: --quick values in the manifest,
   const convert = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'gray', '--from-model', out, '--discriminative-epochs', '0', '--arithmetic', 'float64', '--out', converted, '--backend', 'cpu', '--json']);
   assert.is(convert.status, 0, convert.stderr);
   const convertedManifest = JSON.parse(readFileSync(join(converted, 'manifest.json'), 'utf8'));
-  assert.is(convertedManifest.architecture.arithmetic, 'float64');
+  assert.is(convertedManifest.architecture.arithmetic, undefined, 'float64 is what no record means');
+  assert.is(convertedManifest.formatVersion, 1, 'readable by every earlier build');
+  assert.is(startManifest.formatVersion, 2);
   assert.equal(readFileSync(join(converted, 'weights.bin')), readFileSync(join(out, 'weights.bin')), 'the very weights');
   assert.is.not(convertedManifest.fingerprint, startManifest.fingerprint);
   assert.is(convertedManifest.training.discriminativeEpochs, 1, 'the fine-tuning that made the weights');

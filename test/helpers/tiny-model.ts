@@ -5,6 +5,7 @@
  *
  * The size is deliberately not 28×28: nothing in the codec may assume MNIST's size.
  */
+import { NEW_MODEL_ARITHMETIC, type Arithmetic } from '../../src/model/arithmetic.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ export interface TinyModel {
 }
 
 let cacheRoot: string | null = null;
-const cached = new Map<PixelMode, Promise<TinyModel>>();
+const cached = new Map<string, Promise<TinyModel>>();
 
 function root(): string {
   if (cacheRoot === null) {
@@ -71,10 +72,10 @@ function root(): string {
   return cacheRoot;
 }
 
-async function trainTiny(pixelMode: PixelMode): Promise<TinyModel> {
+async function trainTiny(pixelMode: PixelMode, arithmetic: Arithmetic): Promise<TinyModel> {
   const set = syntheticImages(48, 7);
-  const result = await trainModel(set, { pixelMode, maxEpochs: 1, hiddenSize: 6, rowsPerEpoch: 2000, batchSize: 256, seed: 3, backend: 'cpu' });
-  const directory = join(root(), pixelMode);
+  const result = await trainModel(set, { pixelMode, maxEpochs: 1, hiddenSize: 6, rowsPerEpoch: 2000, batchSize: 256, seed: 3, backend: 'cpu', arithmetic });
+  const directory = join(root(), `${pixelMode}-${arithmetic}`);
   await saveModel(
     directory,
     {
@@ -94,12 +95,13 @@ async function trainTiny(pixelMode: PixelMode): Promise<TinyModel> {
   return { model, directory };
 }
 
-/** A tiny trained model of the given mode (trained on first use in this process). */
-export function tinyModel(pixelMode: PixelMode): Promise<TinyModel> {
-  let entry = cached.get(pixelMode);
+/** A tiny trained model of the given mode and arithmetic (new models' by default; trained on first use in this process). */
+export function tinyModel(pixelMode: PixelMode, arithmetic: Arithmetic = NEW_MODEL_ARITHMETIC): Promise<TinyModel> {
+  const key = `${pixelMode}-${arithmetic}`;
+  let entry = cached.get(key);
   if (!entry) {
-    entry = trainTiny(pixelMode);
-    cached.set(pixelMode, entry);
+    entry = trainTiny(pixelMode, arithmetic);
+    cached.set(key, entry);
   }
   return entry;
 }

@@ -75,32 +75,40 @@ test('loading a damaged model directory gives one-line errors with distinct code
   await expectCode(noWeights, 'NotFound');
 });
 
-test('the manifest names the arithmetic (inside the fingerprint); none recorded is float64, an unknown one is refused', async () => {
-  const good = (await tinyModel('binary')).directory;
+test('the manifest names the arithmetic (inside the fingerprint, float32 at format version 2); none recorded is float64, an unknown one or a wrong version is refused', async () => {
+  const good = (await tinyModel('binary', 'float64')).directory;
   const manifest = JSON.parse(await readFile(join(good, 'manifest.json'), 'utf8'));
+  assert.is(manifest.formatVersion, 1, 'a float64 model is written at version 1, readable by every earlier build');
+  assert.is(manifest.architecture.arithmetic, undefined, 'and records no arithmetic: its fingerprint is the one it always had');
   const weights = await readFile(join(good, 'weights.bin'));
-  const withArithmetic = async (name: string, arithmetic: unknown) => {
+  const withArithmetic = async (name: string, arithmetic: unknown, formatVersion: number) => {
     const architecture = { ...manifest.architecture, arithmetic };
     if (arithmetic === undefined) delete architecture.arithmetic;
     const to = join(directory, name);
     await mkdir(to, { recursive: true });
     await writeFile(join(to, 'weights.bin'), weights);
-    await writeFile(join(to, 'manifest.json'), JSON.stringify({ ...manifest, architecture, fingerprint: computeFingerprint(weights, architecture) }));
+    await writeFile(join(to, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion, architecture, fingerprint: computeFingerprint(weights, architecture) }));
     return to;
   };
-  assert.is((await loadModel(await withArithmetic('unrecorded', undefined))).model.arithmetic, 'float64');
-  assert.is((await loadModel(await withArithmetic('float32', 'float32'))).model.arithmetic, 'float32');
-  assert.is((await loadModel(await withArithmetic('float64', 'float64'))).model.arithmetic, 'float64');
-  const fingerprints = await Promise.all(['unrecorded', 'float32', 'float64'].map(async (name) => JSON.parse(await readFile(join(directory, name, 'manifest.json'), 'utf8')).fingerprint));
-  assert.is(new Set(fingerprints).size, 3, 'another arithmetic is another model');
-  try {
-    await loadModel(await withArithmetic('float16', 'float16'));
-    assert.unreachable('float16 is not an arithmetic');
-  } catch (error) {
-    assert.instance(error, ArcError);
-    assert.is((error as ArcError).code, 'BadFormat');
-    assert.match((error as Error).message, /arithmetic 'float16'/);
-  }
+  assert.is((await loadModel(await withArithmetic('unrecorded', undefined, 1))).model.arithmetic, 'float64');
+  assert.is((await loadModel(await withArithmetic('float32', 'float32', 2))).model.arithmetic, 'float32');
+  const fingerprints = await Promise.all(['unrecorded', 'float32'].map(async (name) => JSON.parse(await readFile(join(directory, name, 'manifest.json'), 'utf8')).fingerprint));
+  assert.is(new Set(fingerprints).size, 2, 'another arithmetic is another model');
+  const refused = async (name: string, arithmetic: unknown, formatVersion: number, code: string, pattern: RegExp) => {
+    try {
+      await loadModel(await withArithmetic(name, arithmetic, formatVersion));
+      assert.unreachable(`${name} should be refused`);
+    } catch (error) {
+      assert.instance(error, ArcError);
+      assert.is((error as ArcError).code, code, (error as Error).message);
+      assert.match((error as Error).message, pattern);
+      assert.not.match((error as Error).message, /\n/);
+    }
+  };
+  await refused('float16', 'float16', 2, 'BadFormat', /arithmetic 'float16'/);
+  await refused('float32-at-version-1', 'float32', 1, 'BadFormat', /format version 1 does not go with float32/);
+  await refused('float64-at-version-2', undefined, 2, 'BadFormat', /format version 2 does not go with float64/);
+  await refused('version-3', 'float32', 3, 'BadVersion', /format version 3/);
 });
 
 test.run();

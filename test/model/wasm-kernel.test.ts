@@ -76,7 +76,8 @@ for (const arithmetic of ARITHMETICS) {
       const mlp = new Mlp(inputSize, hiddenSize, headCount, {
         inputWeights: fill(inputSize * hiddenSize, 4), hiddenBias: fill(hiddenSize, 2), headWeights: fill(headCount * hiddenSize, 4), headBias: fill(headCount, 2),
       });
-      const [[js], [wasm]] = [createEvaluators([[mlp]], 16, 'js', arithmetic)[0], createEvaluators([[mlp]], 16, 'wasm', arithmetic)[0]];
+      // 24-bit probabilities: a logit one ulp off would show in far more of them than at 16 bits.
+      const [[js], [wasm]] = [createEvaluators([[mlp]], 24, 'js', arithmetic)[0], createEvaluators([[mlp]], 24, 'wasm', arithmetic)[0]];
       const base = new SparseFeatures(inputSize);
       const features = new SparseFeatures(inputSize);
       for (let trial = 0; trial < 200; trial++) {
@@ -100,30 +101,59 @@ for (const arithmetic of ARITHMETICS) {
   });
 }
 
-test('float32 reference: single-precision steps in the documented order (a sum that float64 would keep)', () => {
-  // 1 + 2^-30 − 1: float64 keeps 2^-30, float32 loses it; the head's eight partial sums then decide.
+test('float32 reference: single-precision steps in the documented order, and the kernel keeps it', () => {
+  // Every hidden unit is fround(1 + 2^-30) = 1 (float64 keeps 1 + 2^-30). Head weights make the
+  // partial sums c = s[l] + s[l + 4] = [2^25, 1, −2^25, 1]: (c0 + c2) + (c1 + c3) = 2, while
+  // (c0 + c1) + (c2 + c3) would round 2^25 + 1 to 2^25 and give 0. The ninth unit then adds 3.
   const hiddenSize = 9;
   const mlp = new Mlp(2, hiddenSize, 1, {
     inputWeights: Float64Array.from([...Array(hiddenSize).fill(1), ...Array(hiddenSize).fill(2 ** -30)]),
     hiddenBias: new Float64Array(hiddenSize),
-    headWeights: Float64Array.from([1, 0, 0, 0, -1, 0, 0, 0, 3]),
-    headBias: Float64Array.from([0]),
+    headWeights: Float64Array.from([2 ** 25, 0.5, -(2 ** 25), 1, 0, 0.5, 0, 0, 3]),
+    headBias: Float64Array.from([-4]),
   });
-  const reference = new Float32MlpEvaluator(mlp, 16);
+  const reference = new Float32MlpEvaluator(mlp, 24);
   const features = new SparseFeatures(2);
   features.push(0, 1);
   features.push(1, 1);
   reference.setBase(new SparseFeatures(1));
   reference.setInput(features);
-  // Hidden units are fround(1 + 2^-30) = 1; head: s0 = 1, s4 = −1, c0 = 0; the ninth unit adds 3.
-  assert.is(reference.logit(0), 3);
+  assert.is(reference.logit(0), 1, '−4 + (2 + 3)');
   mlp.setBase(new SparseFeatures(1));
   mlp.setInput(features);
-  assert.is(mlp.logit(0), 3 * (1 + 2 ** -30), 'float64 keeps 2^-30 in every unit');
-  const [[wasm]] = createEvaluators([[mlp]], 16, 'wasm', 'float32');
+  assert.is.not(mlp.logit(0), 1, 'float64 keeps 2^-30 in every unit');
+  const [[wasm]] = createEvaluators([[mlp]], 24, 'wasm', 'float32');
   wasm.setBase(new SparseFeatures(1));
   wasm.setInput(features);
   assert.is(wasm.scaledProbabilityOfOne(0), reference.scaledProbabilityOfOne(0));
+  assert.is(wasm.scaledProbabilityOfOne(0), logitToScaledProbability(1, 24));
+});
+
+test('units of −0 and NaN through ReLU, and non-finite weights: the reference integers in every block of both arithmetics', () => {
+  // 37 hidden units: a block of 32 (or 16), a block of 4, and a scalar tail.
+  const hiddenSize = 37;
+  const random = new SeededRandom(5);
+  const special = [NaN, Infinity, -Infinity, -0, 0, 1e-45, -1e-45, 3.4e38];
+  const inputWeights = Float64Array.from({ length: 3 * hiddenSize }, (_, i) => (i % 7 === 3 ? special[i % special.length] : Math.fround(random.next() - 0.5)));
+  const hiddenBias = Float64Array.from({ length: hiddenSize }, (_, j) => (j % 5 === 0 ? -0 : j % 5 === 1 ? NaN : Math.fround(random.next() - 0.5)));
+  const headWeights = Float64Array.from({ length: 2 * hiddenSize }, () => Math.fround(random.next() - 0.5));
+  const mlp = new Mlp(3, hiddenSize, 2, { inputWeights, hiddenBias, headWeights, headBias: Float64Array.from([0.25, -1]) });
+  for (const arithmetic of ARITHMETICS) {
+    const [[js]] = createEvaluators([[mlp]], 24, 'js', arithmetic);
+    const [[wasm]] = createEvaluators([[mlp]], 24, 'wasm', arithmetic);
+    const features = new SparseFeatures(3);
+    for (const active of [[], [0], [1], [2], [0, 2], [0, 1, 2]]) {
+      for (const value of [1, 0.5]) {
+        features.clear();
+        for (const i of active) features.push(i, value);
+        js.setBase(new SparseFeatures(1));
+        wasm.setBase(new SparseFeatures(1));
+        js.setInput(features);
+        wasm.setInput(features);
+        for (const head of [0, 1]) assert.is(wasm.scaledProbabilityOfOne(head), js.scaledProbabilityOfOne(head), `${arithmetic}, features ${active} × ${value}, head ${head}`);
+      }
+    }
+  }
 });
 
 test('a network with non-finite head weights (no training makes one) still gets the reference integers', () => {

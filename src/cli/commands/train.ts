@@ -2,14 +2,14 @@
 import type { Command } from 'commander';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { loadSplit, resolveDataset } from '../../data/index.js';
-import { loadModel, saveModel } from '../../model/store.js';
+import { loadModel, saveModel, type ModelManifest } from '../../model/store.js';
 import { ErrorCode, fail } from '../../errors.js';
 import { trainedManifest, trainModel } from '../../model/train/index.js';
 import { recipeOptions } from '../../model/train/recipe.js';
-import { GRAY_REFINEMENTS, type GrayRefinement } from '../../model/train/options.js';
-import { GLOBAL_CONTEXTS, MAX_REFINEMENT_EXTENT, type GlobalContext } from '../../model/features.js';
+import { GRAY_REFINEMENTS } from '../../model/train/options.js';
+import { GLOBAL_CONTEXTS, MAX_REFINEMENT_EXTENT } from '../../model/features.js';
 import { PIXEL_MODES, type PixelMode } from '../../model/traversal.js';
-import { ARITHMETICS, type Arithmetic } from '../../model/arithmetic.js';
+import { ARITHMETICS } from '../../model/arithmetic.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import { firstImages } from '../../data/types.js';
 import { datasetResolveOptions } from './datasets.js';
@@ -17,43 +17,7 @@ import { datasetOption, integerIn, jsonOption, oneOf, positiveNumber, workersOpt
 import { formatTable, printJson, printLine, printNote } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
-
-interface TrainFlags {
-  dataset: string;
-  pixels: PixelMode;
-  out: string;
-  epochs?: number;
-  refineEpochs?: number;
-  limitTrain?: number;
-  seed?: number;
-  hidden?: number;
-  refineHidden?: number;
-  rowsPerEpoch?: number;
-  refineRowsPerEpoch?: number;
-  patience?: number;
-  lr?: number;
-  lrFinal?: number;
-  bilevelRadius?: number;
-  grayRowsAbove?: number;
-  grayHalfWidth?: number;
-  globalContext?: GlobalContext;
-  arithmetic?: Arithmetic;
-  levelsFrom?: string;
-  fromModel?: string;
-  sharedImages?: number;
-  discriminativeEpochs?: number;
-  discriminativeImages?: number;
-  discriminativeLr?: number;
-  discriminativeWeight?: number;
-  backend: BackendPreference;
-  workers: number;
-  discriminativePool?: number;
-  imagesPerClass?: number;
-  quick?: boolean;
-  refinement?: GrayRefinement;
-  json?: boolean;
-  log?: boolean;
-}
+import { trainOptionsFromFlags, type TrainFlags } from './train-flags.js';
 
 /**
  * `directory` relative to `root` (where the command ran: the repository, for the bundled models),
@@ -62,6 +26,12 @@ interface TrainFlags {
 function directoryWithin(root: string, directory: string): string | undefined {
   const path = relative(root, resolve(directory));
   return path === '' ? '.' : path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path) ? undefined : path;
+}
+
+/** The seed a model's training record gives, if it gives one. */
+function recordedSeed(manifest: ModelManifest | undefined): number | undefined {
+  const seed = manifest?.training?.seed;
+  return Number.isInteger(seed) ? (seed as number) : undefined;
 }
 
 const FULL = recipeOptions('full');
@@ -84,7 +54,7 @@ export function registerTrain(program: Command): void {
     .option('--refine-epochs <n>', 'gray: most epochs of the refinement when it trains on its own (class-input or shared; a per-class one trains with its pyramid, --epochs); with --epochs and without this flag, as --epochs' + recipeValues('refineMaxEpochs', 'as --epochs'), integerIn(1, 1000))
     .option('--limit-train <n>', 'use only the first N training images', integerIn(2))
     .option('--images-per-class <n>', 'most training images per class (after the validation split)' + recipeValues('trainImagesPerClass'), integerIn(1))
-    .option('--seed <n>', 'random seed (validation split, initialisation, shuffling)', integerIn(0, 2 ** 31 - 1))
+    .option('--seed <n>', 'random seed (validation split, initialisation, shuffling); with --from-model, that model\'s unless given', integerIn(0, 2 ** 31 - 1))
     .option('--hidden <n>', 'hidden units per network' + recipeValues('hiddenSize'), integerIn(1, 4096))
     .option('--refine-hidden <n>', 'hidden units of the gray refinement network' + recipeValues('refineHiddenSize'), integerIn(1, 4096))
     .option('--refinement <kind>', `gray: how the refinement knows the class: ${GRAY_REFINEMENTS.join(', ')} (docs/MODELS.md)${recipeValues('grayRefinement')}`, oneOf(GRAY_REFINEMENTS))
@@ -105,7 +75,7 @@ export function registerTrain(program: Command): void {
     .option('--gray-rows-above <n>', 'gray: rows above in the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))
     .option('--gray-half-width <n>', 'gray: half width (and pixels to the left) of the refinement\'s causal gray window', integerIn(0, MAX_REFINEMENT_EXTENT))
     .option('--global-context <kind>', `the coarser pyramid levels each level sees in full: coarsest (levels finer than the coarsest two see the coarsest) or coarser (every level sees every coarser level; docs/MODELS.md); a pyramid from --from-model or --levels-from keeps its own${recipeValues('globalContext')}`, oneOf(GLOBAL_CONTEXTS))
-    .option('--arithmetic <kind>', `what the coding path evaluates the networks in: float32 (single-precision SIMD, about 1.5 times as fast) or float64 (every model made before float32 existed); recorded in the manifest, so a model's files always decode in its own (docs/FORMAT.md). With --from-model and --discriminative-epochs 0, the given model's weights in this arithmetic${recipeValues('arithmetic')}`, oneOf(ARITHMETICS))
+    .option('--arithmetic <kind>', `what the coding path evaluates the networks in: float32 (single-precision SIMD) or float64 (every model made before float32 existed); recorded in the manifest, so a model's files always decode in its own (docs/FORMAT.md); with --from-model, that model's unless given, and with --discriminative-epochs 0 too, the given model's weights in this arithmetic${recipeValues('arithmetic')}`, oneOf(ARITHMETICS))
     .option('--backend <name>', 'tfjs backend: auto (tfjs-node if installed, else wasm), wasm, cpu, node', oneOf(['auto', 'wasm', 'cpu', 'node'] as const), 'auto' as BackendPreference)
     .addOption(workersOption('worker threads for the per-class generative training (the weights do not depend on it)'))
     .addOption(jsonOption('print the result as JSON'))
@@ -121,41 +91,7 @@ export function registerTrain(program: Command): void {
         const bar = createProgressBar({ label: `train ${flags.pixels}`, unit: 'work',  enabled: !flags.json, log: flags.log });
         let result;
         try {
-          result = await trainModel(train, {
-            ...recipe,
-            pixelMode: flags.pixels,
-            trainImagesPerClass: flags.imagesPerClass ?? recipe.trainImagesPerClass,
-            maxEpochs: flags.epochs ?? recipe.maxEpochs,
-            refineMaxEpochs: flags.refineEpochs ?? (flags.epochs !== undefined ? undefined : recipe.refineMaxEpochs),
-            seed: flags.seed ?? recipe.seed,
-            hiddenSize: flags.hidden ?? recipe.hiddenSize,
-            refineHiddenSize: flags.refineHidden ?? recipe.refineHiddenSize,
-            rowsPerEpoch: flags.rowsPerEpoch ?? recipe.rowsPerEpoch,
-            refineRowsPerEpoch: flags.refineRowsPerEpoch ?? (flags.rowsPerEpoch !== undefined ? undefined : recipe.refineRowsPerEpoch),
-            patience: flags.patience ?? recipe.patience,
-            learningRate: flags.lr ?? recipe.learningRate,
-            finalLearningRate: flags.lrFinal ?? (flags.lr !== undefined ? undefined : recipe.finalLearningRate),
-            refinementContext: {
-              bilevelRadius: flags.bilevelRadius ?? recipe.refinementContext.bilevelRadius,
-              grayRowsAbove: flags.grayRowsAbove ?? recipe.refinementContext.grayRowsAbove,
-              grayHalfWidth: flags.grayHalfWidth ?? recipe.refinementContext.grayHalfWidth,
-            },
-            globalContext: flags.globalContext ?? recipe.globalContext,
-            arithmetic: flags.arithmetic ?? recipe.arithmetic,
-            backend: flags.backend,
-            workers: flags.workers,
-            levelsFrom,
-            initialModel: fromModel?.model,
-            sharedImagesPerClass: flags.sharedImages ?? recipe.sharedImagesPerClass,
-            grayRefinement: flags.refinement ?? recipe.grayRefinement,
-            // Fine-tuning applies to a model trained here, or one given by --from-model; not with --levels-from.
-            discriminativeEpochs: flags.discriminativeEpochs ?? (levelsFrom ? 0 : recipe.discriminativeEpochs),
-            discriminativePoolImages: flags.discriminativePool ?? recipe.discriminativePoolImages,
-            discriminativeImagesPerEpoch: flags.discriminativeImages ?? recipe.discriminativeImagesPerEpoch,
-            discriminativeLearningRate: flags.discriminativeLr ?? recipe.discriminativeLearningRate,
-            discriminativeWeight: flags.discriminativeWeight ?? recipe.discriminativeWeight,
-            onProgress: bar.callback,
-          });
+          result = await trainModel(train, { ...trainOptionsFromFlags(flags, recipe, { levelsFrom, initialModel: fromModel?.model, initialSeed: recordedSeed(fromModel?.manifest) }), onProgress: bar.callback });
         } finally {
           bar.stop();
         }

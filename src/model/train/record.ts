@@ -92,10 +92,15 @@ function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
     // manifest written before the setting was recorded).
     generative[key] = key === 'hiddenSize' || key === 'refineHiddenSize' || !previous ? current[key] : (previous[key] ?? null);
   }
-  // A run from a trained model that fine-tunes nothing (a change of arithmetic, say) keeps the
-  // starting model's fine-tuning and class-evidence record: those made its weights.
-  const keepsTuning = previous !== undefined && options.discriminativeEpochs === 0;
-  const discriminative = Object.fromEntries(DISCRIMINATIVE_HYPERPARAMETERS.map((key) => [key, keepsTuning ? (previous[key] ?? null) : current[key]]));
+  // What fine-tuned the weights: this run, or else the starting model's own (a run from a trained
+  // model that fine-tunes nothing: a change of arithmetic, say), unless a donor's pyramid replaced
+  // the pyramids it tuned. Otherwise nothing was fine-tuned.
+  const keepsTuning = previous !== undefined && !result.fineTuned && !options.levelsFrom;
+  const discriminative = Object.fromEntries(DISCRIMINATIVE_HYPERPARAMETERS.map((key) => [key,
+    result.fineTuned ? current[key] : keepsTuning ? (previous[key] ?? null) : key === 'discriminativeEpochs' ? 0 : null]));
+  const discriminativeValidationAccuracy = result.fineTuned ? result.discriminativeScores : keepsTuning ? (previous.discriminativeValidationAccuracy ?? null) : [];
+  // A run from a trained model keeps its refinement, so the class evidence it chose.
+  const refinementClassEvidence = result.classEvidence ?? (previous ? (previous.refinementClassEvidence ?? null) : null);
   const validationImages = result.classes.reduce((sum, c) => sum + c.validationImages, 0);
   const earlierRuns = (previous?.runs as unknown[] | undefined) ?? (previous ? [{ seconds: previous.seconds, command: previous.command }] : []);
   return {
@@ -107,8 +112,8 @@ function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
     ...generative,
     levelsFrom: options.levelsFrom ? { directory: input.levelsFromDirectory ?? null, fingerprint: options.levelsFrom.info.fingerprint } : null,
     ...discriminative,
-    discriminativeValidationAccuracy: keepsTuning ? (previous.discriminativeValidationAccuracy ?? null) : result.discriminativeScores,
-    refinementClassEvidence: result.classEvidence ?? (keepsTuning ? (previous.refinementClassEvidence ?? null) : null),
+    discriminativeValidationAccuracy,
+    refinementClassEvidence,
     trainImages: result.classes.reduce((sum, c) => sum + c.trainImages, 0),
     validationImages,
     classes: result.classes,

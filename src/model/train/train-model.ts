@@ -36,14 +36,16 @@ export interface ModelArchitecture {
   name: string;
   stages: StageArchitecture[];
   context: Record<string, unknown>;
-  /** What the coding path evaluates the networks in (arithmetic.ts); absent in older models: float64. */
-  arithmetic: Arithmetic;
+  /** What the coding path evaluates the networks in (arithmetic.ts); absent: float64 (older models, and float64 ones). */
+  arithmetic?: Arithmetic;
 }
 
 export interface TrainResult {
   model: ArModel;
   /** The options the run used (defaults filled in; the refinement context the model has). */
   options: TrainOptions;
+  /** Whether discriminative fine-tuning ran (it needs more than one class, and no --levels-from donor). */
+  fineTuned: boolean;
   /** Validation accuracy by shortest ideal code before and after each discriminative epoch. */
   discriminativeScores: number[];
   /** A class-input gray refinement: the scale of its class evidence chosen on validation images. */
@@ -84,7 +86,8 @@ function checkInitialModel(initial: ArModel, set: ImageSet, split: ClassSplit, p
 /** What the manifest says about the networks: their shapes and hidden sizes, and the context they read. */
 function architectureOf(pixelMode: PixelMode, shapes: StageShape[], stages: StagePredictor[], refinementContext: RefinementContext, globalContext: GlobalContext, arithmetic: Arithmetic): ModelArchitecture {
   return {
-    arithmetic,
+    // float64 is what no record means: writing it would make another fingerprint for the same model.
+    ...(arithmetic !== UNRECORDED_ARITHMETIC ? { arithmetic } : {}),
     name: pixelMode === 'binary' ? 'binary-pyramid-mlp' : 'binary-pyramid-mlp+gray-refinement-tree',
     stages: shapes.map((shape, stage) => ({ ...shape, hiddenSize: shape.role === 'refine-table' ? 0 : (stages[stage] as Mlp).hiddenSize })),
     context: {
@@ -239,5 +242,5 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   // Stages equal in every class become one object, as loading the saved model makes them.
   shareIdenticalStages(classStages);
   const architecture = architectureOf(options.pixelMode, shapes, classStages[0], refinementContext, globalContext, options.arithmetic);
-  return { model: new ArModel(info, classStages), options, architecture, classes, backend, discriminativeScores, classEvidence, seconds: (Date.now() - startMs) / 1000 };
+  return { model: new ArModel(info, classStages), options, architecture, classes, backend, fineTuned: discriminative, discriminativeScores, classEvidence, seconds: (Date.now() - startMs) / 1000 };
 }

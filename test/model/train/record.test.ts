@@ -7,11 +7,12 @@ import { DEFAULT_TRAIN_OPTIONS, trainedManifest, type TrainResult } from '../../
 const run = { command: 'arcompress train --pixels gray', date: '2026-12-01T00:00:00.000Z', node: 'v20.0.0' };
 const donor = new ArModel({ pixelMode: 'binary', height: 2, width: 2, classLabels: [0, 1], precisionBits: 16, fingerprint: 'donor-fingerprint' }, [[], []]);
 
-function grayResult(overrides: Partial<TrainResult['options']> = {}): TrainResult {
+function grayResult(overrides: Partial<TrainResult['options']> = {}, ran: Partial<Pick<TrainResult, 'fineTuned' | 'discriminativeScores' | 'classEvidence'>> = {}): TrainResult {
   const options = { ...DEFAULT_TRAIN_OPTIONS, pixelMode: 'gray' as const, hiddenSize: 64, refineHiddenSize: 32, ...overrides };
   return {
     model: new ArModel({ pixelMode: 'gray', height: 2, width: 2, classLabels: [0, 1], precisionBits: 16, fingerprint: '' }, [[], []]),
     options,
+    fineTuned: false,
     discriminativeScores: [],
     classEvidence: null,
     architecture: {
@@ -29,6 +30,7 @@ function grayResult(overrides: Partial<TrainResult['options']> = {}): TrainResul
     ],
     backend: 'cpu',
     seconds: 12.34,
+    ...ran,
   };
 }
 
@@ -62,6 +64,31 @@ test('starting from a trained model keeps its generative settings, earlier runs 
   assert.is(training.command, `arcompress train --epochs 12 && ${run.command}`);
   assert.equal(training.runs, [{ seconds: 100, command: 'arcompress train --epochs 12' }, { seconds: 12.3, command: run.command }]);
   assert.equal(training.levelsFrom, { directory: null, fingerprint: 'donor-fingerprint' });
+});
+
+const tunedStart = { training: { seconds: 100, command: 'arcompress train', discriminativeEpochs: 3, discriminativeLearningRate: 3e-4, discriminativeValidationAccuracy: [0.9, 0.95], refinementClassEvidence: { scale: 0, validationAccuracyByScale: [] } } } as unknown as ModelManifest;
+
+test('a run from a trained model that fine-tunes nothing keeps the fine-tuning and class evidence that made its weights', () => {
+  const training = trainedManifest({ dataset: 'mnist', imageCount: 20, result: grayResult({ discriminativeEpochs: 0, arithmetic: 'float64' }), run, startedFrom: tunedStart }).training;
+  assert.is(training.discriminativeEpochs, 3);
+  assert.is(training.discriminativeLearningRate, 3e-4);
+  assert.equal(training.discriminativeValidationAccuracy, [0.9, 0.95]);
+  assert.equal(training.refinementClassEvidence, { scale: 0, validationAccuracyByScale: [] });
+  assert.is(training.discriminativeWeight, null, 'not recorded by the starting model: unknown');
+});
+
+test('a run that fine-tunes records its own fine-tuning; one whose pyramid a donor replaced records none', () => {
+  const tuned = trainedManifest({ dataset: 'mnist', imageCount: 20, result: grayResult({ discriminativeEpochs: 2, discriminativeLearningRate: 1e-4 }, { fineTuned: true, discriminativeScores: [0.5, 0.6, 0.7] }), run, startedFrom: tunedStart }).training;
+  assert.is(tuned.discriminativeEpochs, 2);
+  assert.is(tuned.discriminativeLearningRate, 1e-4);
+  assert.equal(tuned.discriminativeValidationAccuracy, [0.5, 0.6, 0.7]);
+  assert.equal(tuned.refinementClassEvidence, { scale: 0, validationAccuracyByScale: [] }, 'the refinement is still the starting model\'s');
+  const replaced = trainedManifest({ dataset: 'mnist', imageCount: 20, result: grayResult({ levelsFrom: donor, discriminativeEpochs: 3 }), run, startedFrom: tunedStart }).training;
+  assert.is(replaced.discriminativeEpochs, 0, 'asked for, but a donor\'s pyramid is never fine-tuned');
+  assert.is(replaced.discriminativeLearningRate, null);
+  assert.equal(replaced.discriminativeValidationAccuracy, []);
+  const fresh = trainedManifest({ dataset: 'mnist', imageCount: 20, result: grayResult({ discriminativeEpochs: 3 }), run }).training;
+  assert.is(fresh.discriminativeEpochs, 0, 'not run (here: no fine-tuning in the result), so not recorded as run');
 });
 
 test.run();

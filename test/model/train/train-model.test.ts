@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainModel, splitByClass } from '../../../src/model/train/index.js';
+import { validationBitsPerPixel } from '../../../src/model/train/validation.js';
 import { computeFingerprint, loadModel, saveModel } from '../../../src/model/store.js';
 import { ArcError, ErrorCode } from '../../../src/errors.js';
 import { samePredictor } from '../../../src/model/network.js';
@@ -128,6 +129,28 @@ test('a global context of every coarser level is recorded, read back, and codes 
   }
   // An unknown global context is refused, not guessed.
   await assertArchitectureRefused(out, (architecture) => (architecture.context.globalContext = 'everything'), 'an unknown global context must not load');
+});
+
+test('each arithmetic is recorded and read back; the validation figures training records are the saved model\'s own', async () => {
+  for (const arithmetic of ['float32', 'float64'] as const) {
+    const result = await trainModel(train, { pixelMode: 'gray', maxEpochs: 1, rowsPerEpoch: 2000, hiddenSize: 8, refineHiddenSize: 8, seed: 5, arithmetic });
+    const out = join(directory, `gray-${arithmetic}`);
+    await saveTrained(out, result, 'gray');
+    const { model, manifest } = await loadModel(out);
+    assert.is(model.arithmetic, arithmetic);
+    assert.is(result.model.arithmetic, arithmetic);
+    assert.is(manifest.formatVersion, arithmetic === 'float32' ? 2 : 1);
+    assert.is(manifest.architecture.arithmetic, arithmetic === 'float32' ? 'float32' : undefined);
+    const split = splitByClass(train, result.options.validationFraction, result.options.seed);
+    const traversal = model.createTraversal();
+    result.classes.forEach((recorded, c) => {
+      assert.is(validationBitsPerPixel(train, split.validation[c], model.classStages[c], traversal, model.arithmetic), recorded.validationBitsPerPixel, `class ${c}`);
+    });
+    for (let i = 0; i < 3; i++) {
+      const pixels = test_.pixels.subarray(i * 120, (i + 1) * 120);
+      for (let c = 0; c < 3; c++) assert.is(model.idealCodeLengthBits(pixels, c), result.model.idealCodeLengthBits(pixels, c));
+    }
+  }
 });
 
 test('the refinement\'s own epoch and row counts: the pyramid\'s leave a refinement trained on its own as it is', async () => {

@@ -1,0 +1,65 @@
+/**
+ * The flags of `arcompress train` mean the recipe with each given flag over it, and flags given
+ * alone carry over to what they imply, so an earlier command in a manifest means what it meant.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { trainOptionsFromFlags, type TrainFlags } from '../../src/cli/commands/train-flags.js';
+import { recipeOptions } from '../../src/model/train/recipe.js';
+import { refinementEpochs, refinementRowsPerEpoch } from '../../src/model/train/options.js';
+import type { ArModel } from '../../src/model/ar-model.js';
+
+const full = recipeOptions('full');
+const flags = (given: Partial<TrainFlags>): TrainFlags => ({ dataset: 'mnist', pixels: 'gray', out: 'x', backend: 'auto', workers: 2, ...given });
+
+test('no flag: the recipe, float32 arithmetic included', () => {
+  const options = trainOptionsFromFlags(flags({}), full, {});
+  assert.is(options.pixelMode, 'gray');
+  for (const key of ['maxEpochs', 'refineMaxEpochs', 'rowsPerEpoch', 'refineRowsPerEpoch', 'patience', 'hiddenSize', 'refineHiddenSize', 'learningRate', 'finalLearningRate', 'discriminativeEpochs', 'arithmetic'] as const) {
+    assert.equal(options[key], full[key], key);
+  }
+  assert.is(options.arithmetic, 'float32');
+  assert.is(refinementRowsPerEpoch(options), 300_000);
+  assert.is(refinementEpochs(options), 8);
+});
+
+test('--rows-per-epoch alone sets the refinement\'s rows too; with --refine-rows-per-epoch each has its own', () => {
+  const alone = trainOptionsFromFlags(flags({ rowsPerEpoch: 1000 }), full, {});
+  assert.is(alone.rowsPerEpoch, 1000);
+  assert.is(refinementRowsPerEpoch(alone), 1000);
+  const both = trainOptionsFromFlags(flags({ rowsPerEpoch: 1000, refineRowsPerEpoch: 7 }), full, {});
+  assert.is(both.rowsPerEpoch, 1000);
+  assert.is(refinementRowsPerEpoch(both), 7);
+  const refineOnly = trainOptionsFromFlags(flags({ refineRowsPerEpoch: 7 }), full, {});
+  assert.is(refineOnly.rowsPerEpoch, full.rowsPerEpoch);
+  assert.is(refinementRowsPerEpoch(refineOnly), 7);
+});
+
+test('--epochs alone sets the refinement\'s epochs; --lr alone makes the rate constant', () => {
+  const epochs = trainOptionsFromFlags(flags({ epochs: 3 }), full, {});
+  assert.is(refinementEpochs(epochs), 3);
+  assert.is(refinementEpochs(trainOptionsFromFlags(flags({ epochs: 3, refineEpochs: 5 }), full, {})), 5);
+  const lr = trainOptionsFromFlags(flags({ lr: 1e-3 }), full, {});
+  assert.is(lr.learningRate, 1e-3);
+  assert.is(lr.finalLearningRate, undefined);
+  assert.is(trainOptionsFromFlags(flags({ lr: 1e-3, lrFinal: 1e-4 }), full, {}).finalLearningRate, 1e-4);
+});
+
+test('--from-model: the starting model\'s seed and arithmetic unless given', () => {
+  const float64Model = { arithmetic: 'float64' } as ArModel;
+  const from = trainOptionsFromFlags(flags({}), full, { initialModel: float64Model, initialSeed: 9 });
+  assert.is(from.seed, 9);
+  assert.is(from.arithmetic, 'float64');
+  const given = trainOptionsFromFlags(flags({ seed: 2, arithmetic: 'float32' }), full, { initialModel: float64Model, initialSeed: 9 });
+  assert.is(given.seed, 2);
+  assert.is(given.arithmetic, 'float32');
+});
+
+test('--levels-from fine-tunes nothing unless asked; --arithmetic float64 is kept', () => {
+  const donor = {} as ArModel;
+  assert.is(trainOptionsFromFlags(flags({}), full, { levelsFrom: donor }).discriminativeEpochs, 0);
+  assert.is(trainOptionsFromFlags(flags({ discriminativeEpochs: 2 }), full, { levelsFrom: donor }).discriminativeEpochs, 2);
+  assert.is(trainOptionsFromFlags(flags({ arithmetic: 'float64' }), full, {}).arithmetic, 'float64');
+});
+
+test.run();

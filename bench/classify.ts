@@ -66,8 +66,10 @@ const out = {
   cpu: cpus()[0]?.model,
   cpuCount: cpus().length,
   workers,
-  bars: { accuracyBestMode: 0.975, grayBitsPerPixel: 1.10, binaryBitsPerPixel: 0.105, classifySeconds: { binary: 20, gray: 28 }, trainingSecondsPerMode: 3600 },
-  goals: { accuracyBestMode: 0.99, grayBitsPerPixel: 1.00, binaryBitsPerPixel: 0.09, classifySeconds: { binary: 10, gray: 12 }, trainingSecondsPerMode: 1200 },
+  // Issue 12 (models that win on both counts); its time bar is what the evaluator issue reached,
+  // as a ratio to xz -9e in the same run. The bits-per-pixel bars are the whole file's (codec.json).
+  bars: { source: 'issue 12: models that win on both counts', accuracyBestMode: 0.988, classifySecondsOverXz: { binary: 1.72, gray: 3.22 }, grayTrainingSecondsFromScratch: 3600 },
+  goals: { accuracyBestMode: 0.992, grayTrainingSecondsFromScratch: 1500 },
   results,
 };
 await mkdir(join(packageRoot(), 'bench', 'results'), { recursive: true });

@@ -1,7 +1,7 @@
 /**
  * Puts the ablation tables (bench/results/ablation.json from bench/ablation.ts, validation-*.json
  * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json from bench/depth.ts,
- * context-mixing.json from bench/context-mixing.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
+ * context-mixing.json from bench/context-mixing.ts, arithmetic.json from bench/arithmetic.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
  * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
  * No figure is typed by hand.
  *
@@ -110,6 +110,19 @@ if (existsSync('bench/results/context-mixing.json')) {
     `| network mixed with the counts | ${run.mixed.bitsPerPixel.toFixed(4)} (${(100 * (run.mixed.bitsPerPixel / run.network.bitsPerPixel - 1)).toFixed(1)}%) | ${percent(run.mixed.accuracy)} |`,
     '',
   );
+}
+if (existsSync('bench/results/arithmetic.json')) {
+  const run = JSON.parse(readFileSync('bench/results/arithmetic.json', 'utf8'));
+  lines.push(
+    `**float64 and float32 arithmetic, the same weights** (\`bench/arithmetic.ts\`, ${run.machine.cpu}, ${run.machine.cores} cores, node ${run.machine.node}, ${String(run.date).slice(0, 10)}): MNIST test images scored under every class on one thread as \`classify\` scores them; the two arithmetics in alternation, the fastest of ${run.rounds} rounds each.`,
+    '',
+    '| weights of | images | seconds, float64 | seconds, float32 | float32 / float64 time | accuracy, float64 / float32 | true-class bits/pixel, float64 / float32 | images whose class changes |',
+    '|---|---:|---:|---:|---:|---|---|---:|',
+  );
+  for (const row of run.rows) {
+    lines.push(`| ${row.model} (${String(row.fingerprint).slice(0, 8)}, ${row.pixelMode}) | ${row.images} | ${row.float64.fastestSeconds.toFixed(1)} | ${row.float32.fastestSeconds.toFixed(1)} | ${row.float32OverFloat64Time.toFixed(2)} | ${percent(row.float64.accuracy)} / ${percent(row.float32.accuracy)} | ${row.float64.trueClassBitsPerPixel.toFixed(6)} / ${row.float32.trueClassBitsPerPixel.toFixed(6)} | ${row.imagesWithAnotherPrediction} |`);
+  }
+  lines.push('');
 }
 if (existsSync('bench/results/classify.json')) {
   const classify = JSON.parse(readFileSync('bench/results/classify.json', 'utf8'));

@@ -77,7 +77,7 @@ export function createEvaluators(classStages: readonly (readonly StagePredictor[
   if (kernel) {
     let largestInput = 1;
     for (const stages of classStages) for (const predictor of stages) if (predictor.kind === 'mlp') largestInput = Math.max(largestInput, predictor.inputSize);
-    reserveFeatureBuffer(kernel, largestInput);
+    reserveFeatureBuffer(kernel, largestInput, arithmetic);
   }
   const evaluatorOf = (predictor: StagePredictor): StageEvaluator => {
     let evaluator = made.get(predictor);

@@ -10,25 +10,27 @@ import type { Mlp } from '../network.js';
 import type { StageEvaluator } from '../evaluator.js';
 import type { KernelExports, KernelRegion, WasmKernel } from './kernel.js';
 
-/** The kernel's feature buffer (indices, values in either arithmetic), shared by all of its networks. */
+/** The kernel's feature buffer (indices; values in the model's arithmetic), shared by all of its networks. */
 interface FeatureBuffer {
   indices: KernelRegion;
-  values64: KernelRegion;
-  values32: KernelRegion;
+  values: KernelRegion;
   /** Scratch for the kernel: the active weight rows' addresses. */
   rows: KernelRegion;
 }
 
 const featureBuffers = new WeakMap<WasmKernel, FeatureBuffer>();
 
-/** Reserves the feature buffer every network of `kernel` reads; `inputSize` its largest input. */
-export function reserveFeatureBuffer(kernel: WasmKernel, inputSize: number): void {
-  featureBuffers.set(kernel, {
-    indices: kernel.reserve(inputSize, 4),
-    values64: kernel.reserve(inputSize, 8),
-    values32: kernel.reserve(inputSize, 4),
-    rows: kernel.reserve(inputSize, 4),
-  });
+/** Bytes of one value in `arithmetic`. */
+function elementBytesOf(arithmetic: Arithmetic): 4 | 8 {
+  return arithmetic === 'float32' ? 4 : 8;
+}
+
+/**
+ * Reserves the feature buffer every network of `kernel` reads (one model, so one arithmetic);
+ * `inputSize` its largest input.
+ */
+export function reserveFeatureBuffer(kernel: WasmKernel, inputSize: number, arithmetic: Arithmetic): void {
+  featureBuffers.set(kernel, { indices: kernel.reserve(inputSize, 4), values: kernel.reserve(inputSize, elementBytesOf(arithmetic)), rows: kernel.reserve(inputSize, 4) });
 }
 
 export class WasmMlpEvaluator implements StageEvaluator {
@@ -40,7 +42,6 @@ export class WasmMlpEvaluator implements StageEvaluator {
   private readonly base: KernelRegion;
   private readonly hidden: KernelRegion;
   private readonly buffer: FeatureBuffer;
-  private readonly values: KernelRegion;
   private hiddenFunction!: KernelExports['hidden'];
   private probabilityFunction!: KernelExports['probability'];
   private featureIndices!: Int32Array;
@@ -53,8 +54,7 @@ export class WasmMlpEvaluator implements StageEvaluator {
     if (!buffer || buffer.indices.length < mlp.inputSize) throw new Error('kernel feature buffer missing or too small');
     this.buffer = buffer;
     this.units = mlp.hiddenSize;
-    this.elementBytes = arithmetic === 'float32' ? 4 : 8;
-    this.values = arithmetic === 'float32' ? buffer.values32 : buffer.values64;
+    this.elementBytes = elementBytesOf(arithmetic);
     this.inputWeights = kernel.reserve(mlp.inputWeights.length, this.elementBytes);
     this.hiddenBias = kernel.reserve(mlp.hiddenSize, this.elementBytes);
     this.headWeights = kernel.reserve(mlp.headWeights.length, this.elementBytes);
@@ -75,7 +75,7 @@ export class WasmMlpEvaluator implements StageEvaluator {
     this.hiddenFunction = this.arithmetic === 'float32' ? exports.hidden32 : exports.hidden;
     this.probabilityFunction = this.arithmetic === 'float32' ? exports.probability32 : exports.probability;
     this.featureIndices = kernel.int32View(this.buffer.indices);
-    this.featureValues = view(this.values);
+    this.featureValues = view(this.buffer.values);
   }
 
   private copyFeatures(features: SparseFeatures): number {
@@ -94,13 +94,13 @@ export class WasmMlpEvaluator implements StageEvaluator {
   setBase(features: SparseFeatures): void {
     const count = this.copyFeatures(features);
     this.hiddenFunction(this.hiddenBias.byteOffset, this.base.byteOffset, this.inputWeights.byteOffset, this.units,
-      this.buffer.indices.byteOffset, this.values.byteOffset, count, 0, this.buffer.rows.byteOffset);
+      this.buffer.indices.byteOffset, this.buffer.values.byteOffset, count, 0, this.buffer.rows.byteOffset);
   }
 
   setInput(features: SparseFeatures): void {
     const count = this.copyFeatures(features);
     this.hiddenFunction(this.base.byteOffset, this.hidden.byteOffset, this.inputWeights.byteOffset, this.units,
-      this.buffer.indices.byteOffset, this.values.byteOffset, count, 1, this.buffer.rows.byteOffset);
+      this.buffer.indices.byteOffset, this.buffer.values.byteOffset, count, 1, this.buffer.rows.byteOffset);
   }
 
   scaledProbabilityOfOne(head: number): number {

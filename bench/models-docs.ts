@@ -1,6 +1,6 @@
 /**
  * Puts the ablation tables (bench/results/ablation.json from bench/ablation.ts, validation-*.json
- * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json from bench/depth.ts,
+ * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json from bench/depth.ts, class-input-pyramid.json from bench/class-input-pyramid.ts, model-mixture.json from bench/model-mixture.ts,
  * context-mixing.json from bench/context-mixing.ts, arithmetic.json from bench/arithmetic.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
  * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
  * No figure is typed by hand.
@@ -97,6 +97,32 @@ if (existsSync('bench/results/depth.json')) {
     const change = row === run.rows[0] ? '–' : `${(100 * (row.validationBitsPerDecision / reference - 1)).toFixed(1)}%`;
     lines.push(`| ${row.hidden.join(' → ')} | ${row.validationBitsPerDecision.toFixed(4)} | ${row.validationBitsPerPixel.toFixed(4)} | ${change} | ${row.trainingSeconds.toFixed(0)} |`);
   }
+  lines.push('');
+}
+if (existsSync('bench/results/class-input-pyramid.json')) {
+  const run = JSON.parse(readFileSync('bench/results/class-input-pyramid.json', 'utf8'));
+  lines.push(
+    `**One pyramid for every class, the class as inputs** (\`bench/class-input-pyramid.ts\`, ${run.machine.cpu}, ${run.machine.cores} cores, node ${run.machine.node}, ${String(run.date).slice(0, 10)}): binary, generative only, ${run.hiddenSize} hidden units, ${run.maxEpochs} epochs of ≤ ${run.rowsPerEpochPerClass} rows per class per network; the ${run.validationImages} images the recipe's split holds out (never the test set).`,
+    '',
+    '| pyramid | validation bits/pixel | validation accuracy (shortest ideal code) | training seconds | threads |',
+    '|---|---:|---:|---:|---:|',
+  );
+  const label = (pyramid: string) => (pyramid === 'per-class' ? 'a network per level per class, as the recipe has' : 'a network per level for every class, class one-hot inputs folded into per-class hidden biases');
+  for (const row of run.rows) lines.push(`| ${label(row.pyramid)} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.trainingSeconds.toFixed(0)} | ${row.threads} |`);
+  lines.push('');
+}
+if (existsSync('bench/results/model-mixture.json')) {
+  const run = JSON.parse(readFileSync('bench/results/model-mixture.json', 'utf8'));
+  const name = (row: { model: string; fingerprint: string }) => `${row.model} (${row.fingerprint.slice(0, 8)})`;
+  lines.push(
+    `**Two models mixed per class** (\`bench/model-mixture.ts\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): each class coded by the Bayesian mixture of two trained models' class models (equal prior weights; the image costs −log2(½·2^−L1 + ½·2^−L2) bits, between the shorter code and 1 bit more); ideal code lengths on the ${run.validationImages} images the recipe's split holds out (never the test set).`,
+    '',
+    '| models | validation accuracy (shortest ideal code) | true-class bits/pixel |',
+    '|---|---:|---:|',
+  );
+  const fingerprintOf = new Map(run.alone.map((row: { model: string; fingerprint: string }) => [row.model, row.fingerprint]));
+  for (const row of run.alone) lines.push(`| ${name(row)} alone | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} |`);
+  for (const row of run.pairs) lines.push(`| ${row.models.map((model: string) => name({ model, fingerprint: String(fingerprintOf.get(model)) })).join(' + ')} | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} |`);
   lines.push('');
 }
 if (existsSync('bench/results/context-mixing.json')) {

@@ -15,7 +15,7 @@ const flags = (given: Partial<TrainFlags>): TrainFlags => ({ dataset: 'mnist', p
 test('no flag: the recipe, float32 arithmetic included', () => {
   const options = trainOptionsFromFlags(flags({}), full, {});
   assert.is(options.pixelMode, 'gray');
-  for (const key of ['maxEpochs', 'refineMaxEpochs', 'rowsPerEpoch', 'refineRowsPerEpoch', 'patience', 'hiddenSize', 'refineHiddenSize', 'learningRate', 'finalLearningRate', 'discriminativeEpochs', 'arithmetic'] as const) {
+  for (const key of ['maxEpochs', 'refineMaxEpochs', 'rowsPerEpoch', 'refineRowsPerEpoch', 'patience', 'hiddenSize', 'finestHiddenSize', 'refineHiddenSize', 'learningRate', 'finalLearningRate', 'discriminativeEpochs', 'arithmetic'] as const) {
     assert.equal(options[key], full[key], key);
   }
   assert.is(options.arithmetic, 'float32');
@@ -43,6 +43,16 @@ test('--epochs alone sets the refinement\'s epochs; --lr alone makes the rate co
   assert.is(lr.learningRate, 1e-3);
   assert.is(lr.finalLearningRate, undefined);
   assert.is(trainOptionsFromFlags(flags({ lr: 1e-3, lrFinal: 1e-4 }), full, {}).finalLearningRate, 1e-4);
+});
+
+test('--hidden alone sets every level\'s width; --finest-hidden sets the finest level\'s', () => {
+  const hidden = trainOptionsFromFlags(flags({ hidden: 64 }), { ...full, finestHiddenSize: 256 }, {});
+  assert.is(hidden.hiddenSize, 64);
+  assert.is(hidden.finestHiddenSize, undefined);
+  const finest = trainOptionsFromFlags(flags({ hidden: 64, finestHidden: 96 }), full, {});
+  assert.is(finest.hiddenSize, 64);
+  assert.is(finest.finestHiddenSize, 96);
+  assert.is(trainOptionsFromFlags(flags({}), { ...full, finestHiddenSize: 256 }, {}).finestHiddenSize, 256);
 });
 
 test('--from-model: the starting model\'s seed and arithmetic unless given', () => {

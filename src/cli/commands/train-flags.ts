@@ -26,6 +26,7 @@ export interface TrainFlags {
   limitTrain?: number;
   seed?: number;
   hidden?: number;
+  finestHidden?: number;
   refineHidden?: number;
   rowsPerEpoch?: number;
   refineRowsPerEpoch?: number;
@@ -71,6 +72,8 @@ export function trainOptionsFromFlags(flags: TrainFlags, recipe: ReturnType<type
     refineMaxEpochs: flags.refineEpochs ?? (flags.epochs !== undefined ? undefined : recipe.refineMaxEpochs),
     seed: flags.seed ?? initialSeed ?? recipe.seed,
     hiddenSize: flags.hidden ?? recipe.hiddenSize,
+    // --hidden alone sets every level's width, as it always has.
+    finestHiddenSize: flags.finestHidden ?? (flags.hidden !== undefined ? undefined : recipe.finestHiddenSize),
     refineHiddenSize: flags.refineHidden ?? recipe.refineHiddenSize,
     rowsPerEpoch: flags.rowsPerEpoch ?? recipe.rowsPerEpoch,
     refineRowsPerEpoch: flags.refineRowsPerEpoch ?? (flags.rowsPerEpoch !== undefined ? undefined : recipe.refineRowsPerEpoch),

@@ -56,6 +56,7 @@ export function registerTrain(program: Command): void {
     .option('--images-per-class <n>', 'most training images per class (after the validation split)' + recipeValues('trainImagesPerClass'), integerIn(1))
     .option('--seed <n>', 'random seed (validation split, initialisation, shuffling); with --from-model, that model\'s unless given', integerIn(0, 2 ** 31 - 1))
     .option('--hidden <n>', 'hidden units per network' + recipeValues('hiddenSize'), integerIn(1, 4096))
+    .option('--finest-hidden <n>', 'hidden units of the finest pyramid level\'s network (it codes most of the bits); without it, as --hidden' + recipeValues('finestHiddenSize', 'as --hidden'), integerIn(1, 4096))
     .option('--refine-hidden <n>', 'hidden units of the gray refinement network' + recipeValues('refineHiddenSize'), integerIn(1, 4096))
     .option('--refinement <kind>', `gray: how the refinement knows the class: ${GRAY_REFINEMENTS.join(', ')} (docs/MODELS.md)${recipeValues('grayRefinement')}`, oneOf(GRAY_REFINEMENTS))
     .option('--levels-from <dir>', 'gray mode: take the bilevel pyramid from this trained binary model and train only the gray refinement')

@@ -33,6 +33,11 @@ export interface TrainingGroup {
   trains?: 'levels' | 'refinement';
   /** Seeds the group (default: its position in the run). */
   seedIndex?: number;
+  /**
+   * A group of several classes whose pyramid levels see the class as one-hot inputs (folded into
+   * one network per class after training, as a class-input refinement is).
+   */
+  classInputLevels?: boolean;
 }
 
 export interface GroupContext {
@@ -108,7 +113,7 @@ export function groupEpochs(options: TrainOptions, group: TrainingGroup, hasDono
  */
 export function groupRowsPerEpoch(options: TrainOptions, group: TrainingGroup, hasDonor: boolean): number {
   const perClass = trainsRefinementAlone(group, hasDonor) ? refinementRowsPerEpoch(options) : options.rowsPerEpoch;
-  return perClass * (group.trains === 'refinement' ? group.classIndices.length : 1);
+  return perClass * (group.trains === 'refinement' || group.classInputLevels ? group.classIndices.length : 1);
 }
 
 /**
@@ -120,7 +125,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   const groupIndex = group.seedIndex ?? position;
   const { tf, set, split, options, shapes, traversal, donor } = context;
   const pixelsPerImage = set.height * set.width;
-  const hiddenSizeOf = (shape: { role: string }) => (shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize);
+  const hiddenSizeOf = (shape: StageShape) => (shape.role === 'refine' ? options.refineHiddenSize : shape.level === 0 ? (options.finestHiddenSize ?? options.hiddenSize) : options.hiddenSize);
   const random = new SeededRandom(options.seed * 1000 + groupIndex);
   const refinementOnly = trainsRefinementAlone(group, donor !== undefined);
   // Count tables stay tables; a donor's levels, and the stages the group does not train, are not
@@ -129,19 +134,22 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   const collector = new SampleCollector(shapes, shapes.map(trainsStage));
   const trainIndices = group.classIndices.flatMap((c) => (donor ? split.train[c].slice(0, options.sharedImagesPerClass) : split.train[c])).sort((a, b) => a - b);
   const rowsPerEpoch = groupRowsPerEpoch(options, group, donor !== undefined);
-  // A donor's refinement with class inputs (grayRefinement 'class-input'): each row also sees its
-  // image's class, numbered within the group.
-  const classInputs = refinementOnly && options.grayRefinement === 'class-input' && group.classIndices.length > 1;
+  // Networks with class inputs (a refinement on its own with grayRefinement 'class-input', or
+  // the levels of a classInputLevels group): each row also sees its image's class, numbered
+  // within the group.
+  const several = group.classIndices.length > 1;
+  const withClassInputs = (shape: StageShape) => several && trainsStage(shape) && (shape.role === 'refine' ? refinementOnly && options.grayRefinement === 'class-input' : group.classInputLevels === true);
   const groupClassOf = new Map(group.classIndices.map((c, k) => [split.labels[c], k]));
-  const refineStage = shapes.findIndex((shape) => shape.role === 'refine');
-  const classOfRow: number[] = [];
+  const classOfRow: (number[] | null)[] = shapes.map((shape) => (withClassInputs(shape) ? [] : null));
   const shifted = new Uint8Array(pixelsPerImage);
   for (const index of trainIndices) {
     const pixels = set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage);
     traversal.run(pixels, collector);
     // Augmentation: the image's one-pixel shifts as further training images (never validation).
     if (options.shiftAugmentation) for (const [rows, columns] of ONE_PIXEL_SHIFTS) traversal.run(shiftImage(pixels, set.height, set.width, rows, columns, shifted), collector);
-    if (classInputs) while (classOfRow.length < collector.stages[refineStage].rowCount) classOfRow.push(groupClassOf.get(set.labels![index])!);
+    classOfRow.forEach((classes, stage) => {
+      if (classes) while (classes.length < collector.stages[stage].rowCount) classes.push(groupClassOf.get(set.labels![index])!);
+    });
   }
   const classCount = group.classIndices.length;
 
@@ -151,11 +159,11 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
     const { inputSize, headCount } = samples.shape;
     const biases = new Float32Array(headCount);
     for (let h = 0; h < headCount; h++) biases[h] = logit((samples.onesByHead[h] + 0.5) / (samples.countByHead[h] + 1));
-    const withClasses = classInputs && stage === refineStage;
+    const classes = classOfRow[stage];
     return {
       samples,
-      variables: initialMlpVariables(tf, inputSize + (withClasses ? classCount : 0), hiddenSizeOf(samples.shape), biases, options.seed * 7919 + groupIndex * 101 + stage),
-      ...(withClasses ? { classInputs: { classOfRow: Uint8Array.from(classOfRow), classCount } } : {}),
+      variables: initialMlpVariables(tf, inputSize + (classes ? classCount : 0), hiddenSizeOf(samples.shape), biases, options.seed * 7919 + groupIndex * 101 + stage),
+      ...(classes ? { classInputs: { classOfRow: Uint8Array.from(classes), classCount } } : {}),
     };
   });
   const optimizers = trained.map((stage) => (stage ? tf.train.adam(options.learningRate) : null));

@@ -32,8 +32,13 @@ export interface TrainOptions {
    * for a refinement trained on its own): never early.
    */
   patience: number;
-  /** Hidden units of the pyramid levels' networks. */
+  /** Hidden units of the pyramid levels' networks (the finest level's: `finestHiddenSize`). */
   hiddenSize: number;
+  /**
+   * Hidden units of the finest pyramid level's network (level 0: it makes the most decisions and
+   * codes most of the bits); absent: `hiddenSize`.
+   */
+  finestHiddenSize?: number;
   /** Hidden units of the gray refinement network (254 heads, so it costs more per unit). */
   refineHiddenSize: number;
   batchSize: number;
@@ -145,7 +150,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
  * does none, so it records the starting model's values, and `hiddenSize`/`refineHiddenSize` are
  * read from the networks themselves (record.ts). The discriminative ones are this run's.
  */
-export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
+export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'finestHiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
 export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativePoolImages', 'discriminativeImagesPerEpoch', 'discriminativeBatchImages', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
 
 /** Most epochs of a refinement trained on its own (a group of all classes, or on a donor's pyramid). */

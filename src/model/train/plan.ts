@@ -32,7 +32,7 @@ export function trainingPlan(options: TrainOptions, shapes: StageShape[], groups
       if (shape.role === 'refine-table') continue;
       if (shape.role === 'level' && (options.levelsFrom || group.trains === 'refinement')) continue;
       if (shape.role === 'refine' && group.trains === 'levels') continue;
-      const hidden = shape.role === 'refine' ? options.refineHiddenSize : options.hiddenSize;
+      const hidden = shape.role === 'refine' ? options.refineHiddenSize : shape.level === 0 ? (options.finestHiddenSize ?? options.hiddenSize) : options.hiddenSize;
       macs += rows * (shape.inputSize + shape.headCount) * hidden;
     }
     return macs / GENERATIVE_MACS_PER_MS / parallel;

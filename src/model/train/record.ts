@@ -44,8 +44,12 @@ function roundToTenth(seconds: number): number {
   return Math.round(seconds * 10) / 10;
 }
 
-/** Hidden units of the networks of role `role` as trained (null when the model has none). */
-function hiddenSizeOfRole(architecture: ModelArchitecture, role: 'level' | 'refine'): number | null {
+/**
+ * Hidden units of the networks of role `role` as trained (null when the model has none); for
+ * 'level', the coarsest level's (stages run coarsest first), for 'finest', level 0's.
+ */
+function hiddenSizeOfRole(architecture: ModelArchitecture, role: 'level' | 'finest' | 'refine'): number | null {
+  if (role === 'finest') return architecture.stages.find((stage) => stage.role === 'level' && stage.level === 0)?.hiddenSize ?? null;
   return architecture.stages.find((stage) => stage.role === role)?.hiddenSize ?? null;
 }
 
@@ -59,6 +63,7 @@ function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitec
     refineMaxEpochs: ownRefinement ? refinementEpochs(options) : null,
     patience: options.patience,
     hiddenSize: hiddenSizeOfRole(architecture, 'level'),
+    finestHiddenSize: hiddenSizeOfRole(architecture, 'finest'),
     refineHiddenSize: hiddenSizeOfRole(architecture, 'refine'),
     grayRefinement: options.pixelMode === 'gray' ? options.grayRefinement : null,
     rowsPerEpoch: options.rowsPerEpoch,
@@ -90,7 +95,7 @@ function trainingRecord(input: TrainedManifestInput): Record<string, unknown> {
   for (const key of GENERATIVE_HYPERPARAMETERS) {
     // Hidden sizes are the networks' own; the rest is the starting model's (unknown: null, for a
     // manifest written before the setting was recorded).
-    generative[key] = key === 'hiddenSize' || key === 'refineHiddenSize' || !previous ? current[key] : (previous[key] ?? null);
+    generative[key] = key === 'hiddenSize' || key === 'finestHiddenSize' || key === 'refineHiddenSize' || !previous ? current[key] : (previous[key] ?? null);
   }
   // What fine-tuned the weights: this run, or else the starting model's own (a run from a trained
   // model that fine-tunes nothing: a change of arithmetic, say), unless a donor's pyramid replaced

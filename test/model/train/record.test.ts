@@ -18,7 +18,8 @@ function grayResult(overrides: Partial<TrainResult['options']> = {}, ran: Partia
     architecture: {
       name: 'test',
       stages: [
-        { role: 'level', inputSize: 4, headCount: 1, hiddenSize: 128 } as never,
+        { role: 'level', level: 1, inputSize: 4, headCount: 1, hiddenSize: 128 } as never,
+        { role: 'level', level: 0, inputSize: 4, headCount: 1, hiddenSize: 256 } as never,
         { role: 'refine', inputSize: 4, headCount: 254, hiddenSize: 96 } as never,
         { role: 'refine-table', inputSize: 0, headCount: 254, hiddenSize: 0 } as never,
       ],
@@ -38,6 +39,7 @@ test('the record says what was trained: hidden sizes from the networks, the leve
   const manifest = trainedManifest({ dataset: 'mnist', imageCount: 20, result: grayResult({ levelsFrom: donor, sharedImagesPerClass: 6000, maxEpochs: 12 }), run, levelsFromDirectory: 'models/mnist-binary' });
   const training = manifest.training;
   assert.is(training.hiddenSize, 128);
+  assert.is(training.finestHiddenSize, 256);
   assert.is(training.refineHiddenSize, 96);
   assert.is(training.maxEpochs, 12);
   assert.is(training.sharedImagesPerClass, 6000);

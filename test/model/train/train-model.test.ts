@@ -131,6 +131,22 @@ test('a global context of every coarser level is recorded, read back, and codes 
   await assertArchitectureRefused(out, (architecture) => (architecture.context.globalContext = 'everything'), 'an unknown global context must not load');
 });
 
+test('the finest level\'s own width is trained, recorded, read back, and codes exactly', async () => {
+  const result = await trainModel(train, { pixelMode: 'binary', maxEpochs: 1, rowsPerEpoch: 2000, hiddenSize: 5, finestHiddenSize: 9, seed: 5 });
+  // Stages run coarsest first: 10×12 images have two levels, the second the finest.
+  assert.equal(result.model.classStages[0].map((stage) => (stage as { hiddenSize: number }).hiddenSize), [5, 9]);
+  assert.equal(result.architecture.stages.map((stage) => [stage.level, stage.hiddenSize]), [[1, 5], [0, 9]]);
+  const out = join(directory, 'binary-finest');
+  await saveTrained(out, result, 'binary');
+  const { model } = await loadModel(out);
+  const traversal = model.createTraversal();
+  for (let i = 0; i < 3; i++) {
+    const pixels = test_.pixels.subarray(i * 120, (i + 1) * 120);
+    assert.is(model.idealCodeLengthBits(pixels, 1), result.model.idealCodeLengthBits(pixels, 1));
+    assert.equal([...decodeImage(model, 1, encodeImage(model, 1, pixels, traversal).bytes, traversal)], [...pixels].map((value) => (value >= 128 ? 1 : 0)));
+  }
+});
+
 test('each arithmetic is recorded and read back; the validation figures training records are the saved model\'s own', async () => {
   for (const arithmetic of ['float32', 'float64'] as const) {
     const result = await trainModel(train, { pixelMode: 'gray', maxEpochs: 1, rowsPerEpoch: 2000, hiddenSize: 8, refineHiddenSize: 8, seed: 5, arithmetic });

@@ -14,7 +14,7 @@ import type { Tf } from '../tensorflow.js';
 import type { ImageTraversal, StageShape } from '../traversal.js';
 import type { ClassSplit } from './class-split.js';
 import { trainStageEpoch, type StageTraining } from './epoch.js';
-import { learningRateOfEpoch, refinementEpochs, refinementRowsPerEpoch, type TrainOptions } from './options.js';
+import { hiddenSizeOfStage, learningRateOfEpoch, refinementEpochs, refinementRowsPerEpoch, type TrainOptions } from './options.js';
 import { disposeMlpVariables, initialMlpVariables, mlpFromVariables } from './tfjs-mlp.js';
 import { ONE_PIXEL_SHIFTS, shiftImage } from './shifts.js';
 import { pooledBitsPerPixel, validationBitsPerPixel } from './validation.js';
@@ -125,7 +125,6 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   const groupIndex = group.seedIndex ?? position;
   const { tf, set, split, options, shapes, traversal, donor } = context;
   const pixelsPerImage = set.height * set.width;
-  const hiddenSizeOf = (shape: StageShape) => (shape.role === 'refine' ? options.refineHiddenSize : shape.level === 0 ? (options.finestHiddenSize ?? options.hiddenSize) : options.hiddenSize);
   const random = new SeededRandom(options.seed * 1000 + groupIndex);
   const refinementOnly = trainsRefinementAlone(group, donor !== undefined);
   // Count tables stay tables; a donor's levels, and the stages the group does not train, are not
@@ -162,7 +161,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
     const classes = classOfRow[stage];
     return {
       samples,
-      variables: initialMlpVariables(tf, inputSize + (classes ? classCount : 0), hiddenSizeOf(samples.shape), biases, options.seed * 7919 + groupIndex * 101 + stage),
+      variables: initialMlpVariables(tf, inputSize + (classes ? classCount : 0), hiddenSizeOfStage(options, samples.shape), biases, options.seed * 7919 + groupIndex * 101 + stage),
       ...(classes ? { classInputs: { classOfRow: Uint8Array.from(classes), classCount } } : {}),
     };
   });
@@ -174,7 +173,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
       if (!training) return new Array<StagePredictor>(classCount).fill(tableFromSamples(samples));
       const { inputSize, headCount } = samples.shape;
       const extra = training.classInputs?.classCount ?? 0;
-      const mlp = mlpFromVariables(training.variables, inputSize + extra, hiddenSizeOf(samples.shape), headCount);
+      const mlp = mlpFromVariables(training.variables, inputSize + extra, hiddenSizeOfStage(options, samples.shape), headCount);
       return extra ? foldClassInputs(mlp, inputSize, extra) : new Array<StagePredictor>(classCount).fill(mlp);
     });
     return group.classIndices.map((_, k) => byStage.map((predictors) => predictors[k]));

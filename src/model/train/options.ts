@@ -7,7 +7,7 @@ import type { ProgressCallback } from '../../progress-callback.js';
 import type { ArModel } from '../ar-model.js';
 import { DEFAULT_GLOBAL_CONTEXT, DEFAULT_REFINEMENT_CONTEXT, type GlobalContext, type RefinementContext } from '../features.js';
 import type { BackendPreference } from '../tensorflow.js';
-import type { PixelMode } from '../traversal.js';
+import type { PixelMode, StageShape } from '../traversal.js';
 
 export type GrayRefinement = 'class-input' | 'per-class' | 'shared';
 export const GRAY_REFINEMENTS: readonly GrayRefinement[] = ['class-input', 'per-class', 'shared'];
@@ -147,11 +147,17 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
 /**
  * The hyperparameters a manifest's training record holds (after `seed`, in the record's order).
  * The generative ones shape the networks' own training: a run that starts from a trained model
- * does none, so it records the starting model's values, and `hiddenSize`/`refineHiddenSize` are
+ * does none, so it records the starting model's values, and `hiddenSize`/`finestHiddenSize`/`refineHiddenSize` are
  * read from the networks themselves (record.ts). The discriminative ones are this run's.
  */
 export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'finestHiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
 export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativePoolImages', 'discriminativeImagesPerEpoch', 'discriminativeBatchImages', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
+
+/** Hidden units a stage's network is trained with: the refinement's, the finest level's, or the other levels'. */
+export function hiddenSizeOfStage(options: TrainOptions, shape: StageShape): number {
+  if (shape.role === 'refine') return options.refineHiddenSize;
+  return shape.level === 0 ? (options.finestHiddenSize ?? options.hiddenSize) : options.hiddenSize;
+}
 
 /** Most epochs of a refinement trained on its own (a group of all classes, or on a donor's pyramid). */
 export function refinementEpochs(options: TrainOptions): number {

@@ -6,7 +6,7 @@
  */
 import type { StageShape } from '../traversal.js';
 import { groupEpochs, groupRowsPerEpoch, type TrainingGroup } from './group.js';
-import type { TrainOptions } from './options.js';
+import { hiddenSizeOfStage, type TrainOptions } from './options.js';
 
 /** Multiply-adds per millisecond of a generative epoch (forward, backward and row preparation). */
 const GENERATIVE_MACS_PER_MS = 600_000;
@@ -32,8 +32,7 @@ export function trainingPlan(options: TrainOptions, shapes: StageShape[], groups
       if (shape.role === 'refine-table') continue;
       if (shape.role === 'level' && (options.levelsFrom || group.trains === 'refinement')) continue;
       if (shape.role === 'refine' && group.trains === 'levels') continue;
-      const hidden = shape.role === 'refine' ? options.refineHiddenSize : shape.level === 0 ? (options.finestHiddenSize ?? options.hiddenSize) : options.hiddenSize;
-      macs += rows * (shape.inputSize + shape.headCount) * hidden;
+      macs += rows * (shape.inputSize + shape.headCount) * hiddenSizeOfStage(options, shape);
     }
     return macs / GENERATIVE_MACS_PER_MS / parallel;
   };

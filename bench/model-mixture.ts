@@ -18,15 +18,13 @@ import { loadSplit, resolveDataset, selectImages } from '../src/data/index.js';
 import { binarizePixels } from '../src/codec/source.js';
 import { packageRoot } from '../src/paths.js';
 import { loadModel } from '../src/model/store.js';
-import { splitByClass } from '../src/model/train/index.js';
-import { recipeOptions } from '../src/model/train/recipe.js';
 import { scoreImages } from '../src/classify/score.js';
+import { recipeSplit, requireRecipeSplit } from './recipe-split.js';
 
 const directories = process.argv.slice(2);
 if (directories.length < 2) throw new Error('usage: bench/model-mixture.ts MODEL_DIR MODEL_DIR...');
-const recipe = recipeOptions('full');
 const train = await loadSplit(resolveDataset('mnist'), 'train');
-const validation = splitByClass(train, recipe.validationFraction, recipe.seed).validation.flat();
+const validation = recipeSplit(train).validation.flat();
 const gray = selectImages(train, validation);
 const labels = gray.labels!;
 const count = gray.count;
@@ -36,8 +34,7 @@ interface Scored { model: string; fingerprint: string; lengths: Float64Array; cl
 const scored: Scored[] = [];
 for (const directory of directories) {
   const { model, manifest } = await loadModel(directory);
-  const training = manifest.training as { seed?: number; validationImages?: number } | undefined;
-  if (training && (training.seed !== recipe.seed || (training.validationImages !== undefined && training.validationImages !== count))) throw new Error(`${directory} was trained with another split`);
+  requireRecipeSplit(directory, manifest, count);
   const set = model.info.pixelMode === 'binary' ? { ...gray, pixels: binarizePixels(gray.pixels) } : gray;
   const lengths = scoreImages(model, set, 0, count).idealBits;
   scored.push({ model: relative(packageRoot(), directory) || directory, fingerprint: model.info.fingerprint, lengths, classCount: model.classCount });

@@ -1,6 +1,7 @@
 /**
  * Puts the ablation tables (bench/results/ablation.json from bench/ablation.ts, validation-*.json
  * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json from bench/depth.ts, class-input-pyramid.json from bench/class-input-pyramid.ts, model-mixture.json from bench/model-mixture.ts,
+ * level-evidence.json from bench/level-evidence.ts, coarsest-context.json from bench/coarsest-context.ts,
  * context-mixing.json from bench/context-mixing.ts, arithmetic.json from bench/arithmetic.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
  * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
  * No figure is typed by hand.
@@ -18,6 +19,16 @@ const doc = readFileSync(path, 'utf8');
 const from = doc.indexOf(START);
 const to = doc.indexOf(END);
 if (from < 0 || to < from) throw new Error(`${path} has no ${START} … ${END} section`);
+
+/**
+ * Where a model a benchmark measured lives now: bundled models move to `<directory>-<fingerprint
+ * prefix>` when they are replaced, so a row names the directory that holds those weights today.
+ */
+function whereNow(directory: string, fingerprint: string): string {
+  const moved = `${directory}-${fingerprint.slice(0, 8)}`;
+  const fingerprintIn = (dir: string) => existsSync(join(dir, 'manifest.json')) ? JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).fingerprint : undefined;
+  return fingerprintIn(directory) !== fingerprint && fingerprintIn(moved) === fingerprint ? moved : directory;
+}
 
 const lines: string[] = [START];
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -63,14 +74,14 @@ for (const file of readdirSync('bench/results').filter((name) => /^validation-.+
     '|---|---:|---:|---:|---:|---:|---|',
   );
   for (const row of run.rows) {
-    lines.push(`| ${row.model} (${String(row.fingerprint).slice(0, 8)}) | ${row.hiddenSize ?? '–'} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.scoringSeconds.toFixed(1)} | ${row.trainingSeconds === null ? '–' : Number(row.trainingSeconds).toFixed(0)} | \`${row.trainingCommand}\` |`);
+    lines.push(`| ${whereNow(row.model, String(row.fingerprint))} (${String(row.fingerprint).slice(0, 8)}) | ${row.hiddenSize ?? '–'} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.scoringSeconds.toFixed(1)} | ${row.trainingSeconds === null ? '–' : Number(row.trainingSeconds).toFixed(0)} | \`${row.trainingCommand}\` |`);
   }
   lines.push('');
 }
 for (const file of readdirSync('bench/results').filter((name) => /^levers-.+\.json$/.test(name)).sort()) {
   const run = JSON.parse(readFileSync(join('bench/results', file), 'utf8'));
   const { machine } = run;
-  const donor = run.levelsFrom ? `, the gray refinement only (one network shared by these classes) on the pyramid of ${run.levelsFrom.directory} (${String(run.levelsFrom.fingerprint).slice(0, 8)})` : '';
+  const donor = run.levelsFrom ? `, the gray refinement only (one network shared by these classes) on the pyramid of ${whereNow(run.levelsFrom.directory, String(run.levelsFrom.fingerprint))} (${String(run.levelsFrom.fingerprint).slice(0, 8)})` : '';
   lines.push(
     `**Full scale, ${run.name}** (\`bench/levers.ts --name ${run.name}\`, ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${String(run.date).slice(0, 10)}): the full recipe's generative phase on classes ${run.classes.join(', ')} of ${run.dataset} alone${donor}; validation bits/pixel per class on the recipe's held-out split (never the test set). Settings are changes to the recipe as it was then (${run.recipe.maxEpochs} epochs${run.recipe.refineMaxEpochs ? `, ${run.recipe.refineMaxEpochs} for the refinement` : ''}, patience ${run.recipe.patience ?? DEFAULT_TRAIN_OPTIONS.patience}, ${run.recipe.rowsPerEpoch} rows per epoch${run.recipe.refineRowsPerEpoch ? ` (${run.recipe.refineRowsPerEpoch} per class for the refinement)` : ''}, ${run.recipe.hiddenSize} hidden units, global context '${run.recipe.globalContext}').`,
     '',
@@ -113,7 +124,7 @@ if (existsSync('bench/results/class-input-pyramid.json')) {
 }
 if (existsSync('bench/results/model-mixture.json')) {
   const run = JSON.parse(readFileSync('bench/results/model-mixture.json', 'utf8'));
-  const name = (row: { model: string; fingerprint: string }) => `${row.model} (${row.fingerprint.slice(0, 8)})`;
+  const name = (row: { model: string; fingerprint: string }) => `${whereNow(row.model, row.fingerprint)} (${row.fingerprint.slice(0, 8)})`;
   lines.push(
     `**Two models mixed per class** (\`bench/model-mixture.ts\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): each class coded by the Bayesian mixture of two trained models' class models (equal prior weights; the image costs −log2(½·2^−L1 + ½·2^−L2) bits, between the shorter code and 1 bit more); ideal code lengths on the ${run.validationImages} images the recipe's split holds out (never the test set).`,
     '',
@@ -125,10 +136,36 @@ if (existsSync('bench/results/model-mixture.json')) {
   for (const row of run.pairs) lines.push(`| ${row.models.map((model: string) => name({ model, fingerprint: String(fingerprintOf.get(model)) })).join(' + ')} | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} |`);
   lines.push('');
 }
+if (existsSync('bench/results/level-evidence.json')) {
+  const run = JSON.parse(readFileSync('bench/results/level-evidence.json', 'utf8'));
+  lines.push(
+    `**Where the class evidence lives** (\`bench/level-evidence.ts\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): ${whereNow(run.model, run.fingerprint)} (${String(run.fingerprint).slice(0, 8)}, ${run.pixelMode}), ideal code lengths stage by stage under every class on the ${run.validationImages} images the recipe's split holds out (never the test set): ${percent(run.accuracy)} by the whole code, ${run.errors} images wrong, ${run.bitsPerPixel.toFixed(4)} true-class bits/pixel. "Up to this stage" counts the stages coded before it too (coarse to fine); the last column is the mean, over the wrong images, of the stage's true-class bits less the winning class's.`,
+    '',
+    '| stage | true-class bits per image | decisions per image | accuracy, this stage alone | accuracy, up to this stage | bits to the winner, wrong images |',
+    '|---|---:|---:|---:|---:|---:|',
+  );
+  for (const row of run.stages) {
+    lines.push(`| ${row.stage} | ${row.trueClassBitsPerImage.toFixed(2)} | ${row.trueClassDecisionsPerImage.toFixed(1)} | ${percent(row.accuracyThisStageAlone)} | ${percent(row.accuracyUpToThisStage)} | ${row.bitsToWinnerOnErrors.toFixed(2)} |`);
+  }
+  lines.push('');
+}
+if (existsSync('bench/results/coarsest-context.json')) {
+  const run = JSON.parse(readFileSync('bench/results/coarsest-context.json', 'utf8'));
+  lines.push(
+    `**What the coarsest level sees** (\`bench/coarsest-context.ts\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): the coarsest level (${run.level}) of every class trained alone in TensorFlow.js (float32), ${run.epochs} epochs, Adam 3·10⁻³ → 5·10⁻⁴; the ${run.validationImages} images the recipe's split holds out (never the test set) scored by that level alone under every class (tfjs cross-entropy: an estimate of the ideal code length). \`window\`: the model's features (a causal window of 3 rows above, ±3 columns, 3 to the left, and the position); \`past\`: every pixel of the level already coded, and the position.`,
+    '',
+    '| setting | inputs | hidden units | validation accuracy, this level alone | true-class bits per image, this level | training seconds |',
+    '|---|---:|---|---:|---:|---:|',
+  );
+  for (const row of run.rows) {
+    lines.push(`| ${row.setting} | ${row.inputSize} | ${row.hidden.join(' → ')} | ${percent(row.validationAccuracy)} | ${row.trueClassBitsPerImage.toFixed(2)} | ${row.trainingSeconds.toFixed(0)} |`);
+  }
+  lines.push('');
+}
 if (existsSync('bench/results/context-mixing.json')) {
   const run = JSON.parse(readFileSync('bench/results/context-mixing.json', 'utf8'));
   lines.push(
-    `**Mixing the network with context counts** (\`bench/context-mixing.ts\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): ${run.model} (${String(run.fingerprint).slice(0, 8)}); per class, counts of ones and zeros in ${run.contextPixels.length} causal contexts (${run.contextPixels.join(', ')} pixels; the last with the position) from all its training images, and a logistic mixer of stretch(p) over the network and the counts (${run.mixerWeightSets} weight sets, chosen by level, the fullest context's count and the network's confidence), fitted on ${run.mixerDecisions} decisions of ${run.mixerImagesPerClass} training images per class with their own counts left out; ${run.validationImages} validation images (floats: ideal code length).`,
+    `**Mixing the network with context counts** (\`bench/context-mixing.ts\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): ${whereNow(run.model, String(run.fingerprint))} (${String(run.fingerprint).slice(0, 8)}); per class, counts of ones and zeros in ${run.contextPixels.length} causal contexts (${run.contextPixels.join(', ')} pixels; the last with the position) from all its training images, and a logistic mixer of stretch(p) over the network and the counts (${run.mixerWeightSets} weight sets, chosen by level, the fullest context's count and the network's confidence), fitted on ${run.mixerDecisions} decisions of ${run.mixerImagesPerClass} training images per class with their own counts left out; ${run.validationImages} validation images (floats: ideal code length).`,
     '',
     '| predictor | validation bits/pixel | validation accuracy (shortest ideal code) |',
     '|---|---:|---:|',
@@ -146,7 +183,7 @@ if (existsSync('bench/results/arithmetic.json')) {
     '|---|---:|---:|---:|---:|---|---|---:|',
   );
   for (const row of run.rows) {
-    lines.push(`| ${row.model} (${String(row.fingerprint).slice(0, 8)}, ${row.pixelMode}) | ${row.images} | ${row.float64.fastestSeconds.toFixed(1)} | ${row.float32.fastestSeconds.toFixed(1)} | ${row.float32OverFloat64Time.toFixed(2)} | ${percent(row.float64.accuracy)} / ${percent(row.float32.accuracy)} | ${row.float64.trueClassBitsPerPixel.toFixed(6)} / ${row.float32.trueClassBitsPerPixel.toFixed(6)} | ${row.imagesWithAnotherPrediction} |`);
+    lines.push(`| ${whereNow(row.model, String(row.fingerprint))} (${String(row.fingerprint).slice(0, 8)}, ${row.pixelMode}) | ${row.images} | ${row.float64.fastestSeconds.toFixed(1)} | ${row.float32.fastestSeconds.toFixed(1)} | ${row.float32OverFloat64Time.toFixed(2)} | ${percent(row.float64.accuracy)} / ${percent(row.float32.accuracy)} | ${row.float64.trueClassBitsPerPixel.toFixed(6)} / ${row.float32.trueClassBitsPerPixel.toFixed(6)} | ${row.imagesWithAnotherPrediction} |`);
   }
   lines.push('');
 }

@@ -16,24 +16,20 @@ import { parseArgs } from 'node:util';
 import { loadSplit, resolveDataset } from '../src/data/index.js';
 import { packageRoot } from '../src/paths.js';
 import { loadModel } from '../src/model/store.js';
-import { splitByClass } from '../src/model/train/index.js';
-import { recipeOptions } from '../src/model/train/recipe.js';
+import { recipeSplit, requireRecipeSplit } from './recipe-split.js';
 import { pooledBitsPerPixel, validationAccuracy, validationBitsPerPixel } from '../src/model/train/validation.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { name: { type: 'string' }, dataset: { type: 'string', default: 'mnist' } } });
 if (!values.name || positionals.length === 0) throw new Error('usage: bench/validation.ts --name NAME MODEL_DIR...');
-const recipe = recipeOptions('full');
 const set = await loadSplit(resolveDataset(values.dataset!), 'train');
-const split = splitByClass(set, recipe.validationFraction, recipe.seed);
+const split = recipeSplit(set);
 const validation = split.validation.flat();
 
 const rows: Record<string, unknown>[] = [];
 for (const directory of positionals) {
   const { model, manifest } = await loadModel(directory);
+  requireRecipeSplit(directory, manifest, validation.length);
   const training = manifest.training as Record<string, unknown> | undefined;
-  if (training && (training.seed !== recipe.seed || (training.validationImages !== undefined && training.validationImages !== validation.length))) {
-    throw new Error(`${directory} was trained with another split (seed ${String(training.seed)}, ${String(training.validationImages)} validation images)`);
-  }
   const traversal = model.createTraversal();
   const byClass = split.validation.map((indices, c) => validationBitsPerPixel(set, indices, model.classStages[c], traversal, model.arithmetic));
   const start = Date.now();

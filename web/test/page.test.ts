@@ -246,6 +246,35 @@ test('the JavaScript reference evaluator in the browser gives the same real leng
   }
 });
 
+/** An earlier bundled gray model, evaluated in float64 (models before float32 record no arithmetic). */
+const FLOAT64_MODEL = join(ROOT, 'models', 'mnist-gray-b2b89207');
+
+test('a float64 model gives the same lengths in the browser as in Node, with either evaluator', async () => {
+  const { model } = await loadModel(FLOAT64_MODEL);
+  assert.is(model.arithmetic, 'float64', `${FLOAT64_MODEL} is a float64 model`);
+  const served = await servePage(join(ROOT, 'web', 'dist'), [FLOAT64_MODEL]);
+  try {
+    for (const query of ['', '?evaluator=js']) {
+      const page = await browser.context.newPage();
+      try {
+        await page.goto(`${served.url}${query}`);
+        await page.waitForFunction(() => window.__arcompress?.ready && window.__arcompress.revision > 0, null, { timeout: 30_000 });
+        const before = await page.evaluate(() => window.__arcompress.revision);
+        await page.setInputFiles('#open-file', path('cli.png'));
+        await page.waitForFunction((r) => window.__arcompress.revision > r, before, { timeout: 20_000 });
+        const shown = await page.evaluate(() => window.__arcompress);
+        assert.is(shown.evaluator, query === '' ? 'wasm' : 'js');
+        assert.is(shown.models[shown.modelIndex].fingerprint, model.info.fingerprint);
+        assertSameAsNode(shown, model, `float64, ${shown.evaluator} evaluator`);
+      } finally {
+        await page.close();
+      }
+    }
+  } finally {
+    served.server.close();
+  }
+});
+
 test('the static build (web/dist) lists the same models and holds the same files', async () => {
   const served = JSON.parse(await (await fetch(new URL('models.json', url))).text());
   const built = JSON.parse(readFileSync(join(ROOT, 'web', 'dist', 'models.json'), 'utf8'));

@@ -23,7 +23,7 @@ const RECIPES: Record<RecipeName, Partial<TrainOptions>> = {
     discriminativePoolImages: 9000,
     discriminativeImagesPerEpoch: 3000,
     discriminativeBatchImages: 16,
-    discriminativeLearningRate: 3e-4,
+    discriminativeLearningRate: 1e-4,
     discriminativeWeight: 1,
   },
   quick: {

@@ -24,9 +24,16 @@ if (from < 0 || to < from) throw new Error(`${path} has no ${START} … ${END} s
  * Where a model a benchmark measured lives now: bundled models move to `<directory>-<fingerprint
  * prefix>` when they are replaced, so a row names the directory that holds those weights today.
  */
+const fingerprintOfDirectory = new Map<string, string | undefined>();
+function fingerprintIn(directory: string): string | undefined {
+  if (!fingerprintOfDirectory.has(directory)) {
+    const manifest = join(directory, 'manifest.json');
+    fingerprintOfDirectory.set(directory, existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).fingerprint : undefined);
+  }
+  return fingerprintOfDirectory.get(directory);
+}
 function whereNow(directory: string, fingerprint: string): string {
   const moved = `${directory}-${fingerprint.slice(0, 8)}`;
-  const fingerprintIn = (dir: string) => existsSync(join(dir, 'manifest.json')) ? JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).fingerprint : undefined;
   return fingerprintIn(directory) !== fingerprint && fingerprintIn(moved) === fingerprint ? moved : directory;
 }
 
@@ -197,7 +204,7 @@ if (existsSync('bench/results/classify.json')) {
   );
   // The models bundled before (kept in models/ by fingerprint), as their benchmark measured them.
   const previous = existsSync('bench/results/classify-previous-models.json') ? JSON.parse(readFileSync('bench/results/classify-previous-models.json', 'utf8')).results : [];
-  for (const result of [...classify.results, ...previous.map((row: { model: string; fingerprint: string }) => ({ ...row, model: `${row.model} before (now ${row.model}-${row.fingerprint.slice(0, 8)})` }))]) {
+  for (const result of [...classify.results, ...previous.map((row: { model: string; fingerprint: string }) => ({ ...row, model: `${row.model} before (now ${whereNow(row.model, row.fingerprint)})` }))]) {
     const seconds = result.trainingSecondsFromScratch ?? result.trainingSeconds;
     lines.push(`| ${result.model} | ${percent(result.accuracy)} | ${result.trueClassBitsPerPixel.ideal.toFixed(4)} | ${result.classifySeconds.toFixed(1)} (${result.classifySecondsOverXz}×) | ${Number(seconds).toFixed(0)} | \`${result.trainingCommand}\` |`);
   }

@@ -50,6 +50,7 @@ export function trainingPlan(options: TrainOptions, shapes: StageShape[], groups
  * How much more a fine-tuning image costs at this run's pyramid widths than at the reference
  * width: each level's multiply-adds weighted by its share of the decisions (a level has a quarter
  * of the pixels of the one below it), so a wider finest level counts for most of its width.
+ * Every model has level stages (`stageShapes` always lists them).
  */
 export function pyramidWidthScale(options: TrainOptions, shapes: StageShape[]): number {
   let atRunWidths = 0;
@@ -60,5 +61,5 @@ export function pyramidWidthScale(options: TrainOptions, shapes: StageShape[]): 
     atRunWidths += weight * hiddenSizeOfStage(options, shape);
     atReference += weight * DISCRIMINATIVE_REFERENCE_HIDDEN_UNITS;
   }
-  return atReference > 0 ? atRunWidths / atReference : options.hiddenSize / DISCRIMINATIVE_REFERENCE_HIDDEN_UNITS;
+  return atRunWidths / atReference;
 }

@@ -8,7 +8,7 @@
  * A setting is `key=value` pairs joined by '/', over the recipe: epochs (the pyramids'; the
  * refinement's is refine-epochs), refine-epochs, rows (and the refinement's, unless refine-rows is
  * given, in any order), refine-rows,
- * hidden, finest-hidden (the finest level's hidden units), global (coarsest|coarser), context (bilevel radius,gray rows above,gray half width),
+ * hidden, finest-hidden (the finest level's hidden units), refine-hidden (the gray refinement's), global (coarsest|coarser), context (bilevel radius,gray rows above,gray half width),
  * shared-images, shifts (1: one-pixel shifts as augmentation), patience (epochs without a better
  * validation figure before a network stops early); 'recipe' is the recipe itself. With --levels-from only the gray refinement trains
  * (one network shared by the classes given, as `--refinement shared`).
@@ -60,6 +60,7 @@ function settingOptions(setting: string): Partial<TrainOptions> {
     else if (key === 'refine-rows') refineRows = Number(value);
     else if (key === 'hidden') options.hiddenSize = Number(value);
     else if (key === 'finest-hidden') options.finestHiddenSize = Number(value);
+    else if (key === 'refine-hidden') options.refineHiddenSize = Number(value);
     else if (key === 'global') options.globalContext = value as GlobalContext;
     else if (key === 'shared-images') options.sharedImagesPerClass = Number(value);
     else if (key === 'shifts') options.shiftAugmentation = value === '1';

@@ -1,6 +1,6 @@
 /**
  * Puts the ablation tables (bench/results/ablation.json from bench/ablation.ts, validation-*.json
- * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json from bench/depth.ts, class-input-pyramid.json from bench/class-input-pyramid.ts, model-mixture.json from bench/model-mixture.ts,
+ * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json and depth-refinement.json from bench/depth.ts, training-step.json from bench/training-step.ts, class-input-pyramid.json from bench/class-input-pyramid.ts, model-mixture.json from bench/model-mixture.ts,
  * level-evidence.json from bench/level-evidence.ts, coarsest-context.json from bench/coarsest-context.ts,
  * context-mixing.json from bench/context-mixing.ts, arithmetic.json from bench/arithmetic.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
  * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
@@ -22,7 +22,8 @@ if (from < 0 || to < from) throw new Error(`${path} has no ${START} … ${END} s
 
 /**
  * Where a model a benchmark measured lives now: bundled models move to `<directory>-<fingerprint
- * prefix>` when they are replaced, so a row names the directory that holds those weights today.
+ * prefix>` when they are replaced, and a model trained outside models/ may be bundled since, so a
+ * row names the directory that holds those weights today.
  */
 const fingerprintOfDirectory = new Map<string, string | undefined>();
 function fingerprintIn(directory: string): string | undefined {
@@ -34,7 +35,13 @@ function fingerprintIn(directory: string): string | undefined {
 }
 function whereNow(directory: string, fingerprint: string): string {
   const moved = `${directory}-${fingerprint.slice(0, 8)}`;
-  return fingerprintIn(directory) !== fingerprint && fingerprintIn(moved) === fingerprint ? moved : directory;
+  if (fingerprintIn(directory) !== fingerprint && fingerprintIn(moved) === fingerprint) return moved;
+  // A model trained outside the repository (e.g. under .cache/) that is bundled now.
+  if (!directory.startsWith('models/')) {
+    const bundled = readdirSync('models').map((name) => `models/${name}`).find((candidate) => fingerprintIn(candidate) === fingerprint);
+    if (bundled) return bundled;
+  }
+  return directory;
 }
 
 const lines: string[] = [START];
@@ -102,12 +109,14 @@ for (const file of readdirSync('bench/results').filter((name) => /^levers-.+\.js
   }
   lines.push('');
 }
-if (existsSync('bench/results/depth.json')) {
-  const run = JSON.parse(readFileSync('bench/results/depth.json', 'utf8'));
+for (const file of ['bench/results/depth.json', 'bench/results/depth-refinement.json'].filter((name) => existsSync(name))) {
+  const run = JSON.parse(readFileSync(file, 'utf8'));
+  const refinement = run.role === 'refine';
+  const network = refinement ? `the gray refinement of class ${run.label} alone (254 heads, trained on that class's images)` : `the network of pyramid level ${run.level} of class ${run.label} alone`;
   lines.push(
-    `**A second hidden layer** (\`bench/depth.ts\`, ${run.machine.cpu}, ${run.machine.cores} cores, ${String(run.date).slice(0, 10)}): the network of pyramid level ${run.level} of class ${run.label} alone, trained in TensorFlow.js (float32), ${run.epochs} epochs of ≤ ${run.rowsPerEpoch} of its ${run.trainRows} rows (Adam 3·10⁻³ → 5·10⁻⁴); held-out cross-entropy on the ${run.validationRows} decisions of the class's ${run.validationImages} validation images (an estimate of the ideal code length: no exact evaluator of two layers exists yet).`,
+    `**A second hidden layer${refinement ? ', the gray refinement' : ''}** (\`bench/depth.ts${refinement ? ` --pixels gray --stage ${run.stage}` : ''}\`, ${run.machine.cpu}, ${run.machine.cores} cores, ${String(run.date).slice(0, 10)}): ${network}, trained in TensorFlow.js (float32), ${run.epochs} epochs of ≤ ${run.rowsPerEpoch} of its ${run.trainRows} rows (Adam 3·10⁻³ → 5·10⁻⁴); held-out cross-entropy on the ${run.validationDecisions ?? run.validationRows} decisions of the class's ${run.validationImages} validation images (an estimate of the ideal code length: no exact evaluator of two layers exists yet).`,
     '',
-    '| hidden layers | validation bits/decision | level bits per image pixel | change | training seconds |',
+    `| hidden layers | validation bits/decision | ${refinement ? 'refinement' : 'level'} bits per image pixel | change | training seconds |`,
     '|---|---:|---:|---:|---:|',
   );
   const reference = run.rows[0].validationBitsPerDecision;
@@ -180,6 +189,18 @@ if (existsSync('bench/results/context-mixing.json')) {
     `| network mixed with the counts | ${run.mixed.bitsPerPixel.toFixed(4)} (${(100 * (run.mixed.bitsPerPixel / run.network.bitsPerPixel - 1)).toFixed(1)}%) | ${percent(run.mixed.accuracy)} |`,
     '',
   );
+}
+if (existsSync('bench/results/training-step.json')) {
+  const run = JSON.parse(readFileSync('bench/results/training-step.json', 'utf8'));
+  const ms = (seconds: number) => (seconds * 1000).toFixed(2);
+  lines.push(
+    `**A training step, tfjs's products and ours** (\`bench/training-step.ts\`, ${run.machine.cpu}, ${run.machine.cores} cores, node ${run.machine.node}, tfjs backend ${run.machine.backend}, ${String(run.date).slice(0, 10)}): ${run.method}. MNIST's shapes (gray mode); "ours" is \`src/model/train/products.ts\`, which the training code uses.`,
+    '',
+    '| network | ms per step, tfjs products | ms per step, ours | ours / tfjs |',
+    '|---|---:|---:|---:|',
+  );
+  for (const row of run.rows) lines.push(`| ${row.network} | ${ms(row.secondsPerStep.tfjs)} | ${ms(row.secondsPerStep.ours)} | ${row.oursOverTfjs.toFixed(3)} |`);
+  lines.push('');
 }
 if (existsSync('bench/results/arithmetic.json')) {
   const run = JSON.parse(readFileSync('bench/results/arithmetic.json', 'utf8'));

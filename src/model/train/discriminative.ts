@@ -23,6 +23,7 @@ import { Mlp, type StagePredictor } from '../network.js';
 import { SampleCollector } from '../samples.js';
 import { loadTensorflow, type BackendPreference, type Tf } from '../tensorflow.js';
 import { stageShapes, type ImageTraversal, type StageShape } from '../traversal.js';
+import { constantTimes } from './products.js';
 import { disposeRefinementBiases, refinementBatch, refinementBiases, refinementCodeLengths, refinementOfClass, type RefinementBatch, type RefinementBiases } from './refinement-biases.js';
 import type * as TensorFlow from '@tensorflow/tfjs';
 
@@ -177,11 +178,11 @@ function batchCodeLengths(tf: Tf, stacked: StackedStage[], refinement: Refinemen
   inputs.levels.forEach((input, k) => {
     if (!input) return;
     const stage = stacked[k];
-    const hidden = tf.relu(tf.add(tf.matMul(input.x, stage.inputKernel), stage.hiddenBias)).reshape([input.rows, classCount, stage.hiddenSize]);
+    const hidden = tf.relu(tf.add(constantTimes(tf, input.x, stage.inputKernel), stage.hiddenBias)).reshape([input.rows, classCount, stage.hiddenSize]);
     const logits = tf.add(tf.sum(tf.mul(hidden, stage.headKernel), 2), stage.headBias); // [rows, classes]
     // −log p(bit) in nats, elementwise: softplus(logit) − y·logit.
     const nats = tf.sub(tf.softplus(logits), tf.mul(input.y, logits));
-    codeLengths = tf.add(codeLengths, tf.matMul(input.assign, nats));
+    codeLengths = tf.add(codeLengths, constantTimes(tf, input.assign, nats));
   });
   if (refinement && inputs.refinement) codeLengths = tf.add(codeLengths, refinementCodeLengths(tf, refinement, inputs.refinement, classCount));
   return codeLengths;

@@ -2,6 +2,7 @@
 import type * as TensorFlow from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random.js';
 import type { StageSamples } from '../samples.js';
+import { constantTimes, product } from './products.js';
 import { variableList, type MlpVariables } from './tfjs-mlp.js';
 
 /** A stage's training rows and the network being fitted to them. */
@@ -60,8 +61,8 @@ export function trainStageEpoch(tf: typeof TensorFlow, stage: StageTraining, opt
       const ms = tf.tensor2d(mask.subarray(0, count * headCount), [count, headCount]);
       const ts = tf.tensor2d(target.subarray(0, count * headCount), [count, headCount]);
       optimizer.minimize(() => {
-        const hidden = tf.relu(tf.add(tf.matMul(xs, variables.inputKernel), variables.hiddenBias));
-        const logits = tf.add(tf.matMul(hidden, variables.headKernel), variables.headBias);
+        const hidden = tf.relu(tf.add(constantTimes(tf, xs, variables.inputKernel), variables.hiddenBias));
+        const logits = tf.add(product(tf, hidden, variables.headKernel), variables.headBias);
         return tf.div(tf.losses.sigmoidCrossEntropy(ts, logits, ms, 0, tf.Reduction.SUM), decisions) as TensorFlow.Scalar;
       }, false, variableList(variables));
     });

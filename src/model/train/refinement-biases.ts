@@ -12,6 +12,7 @@ import { Mlp, sameValues, type StagePredictor } from '../network.js';
 import type { StageSamples } from '../samples.js';
 import type { Tf } from '../tensorflow.js';
 import { REFINEMENT_BITS, type StageShape } from '../traversal.js';
+import { constantTimes } from './products.js';
 
 export interface RefinementBiases {
   stage: number;
@@ -117,7 +118,7 @@ export function refinementCodeLengths(tf: Tf, tuned: RefinementBiases, batch: Re
   const hidden = tf.relu(tf.add(batch.preActivation.reshape([batch.rows, 1, tuned.hiddenSize]), tuned.biases.reshape([1, classCount, tuned.hiddenSize]))); // [rows, classes, hidden]
   const logits = tf.add(tf.matMul(hidden, batch.headWeights, false, true), batch.headBias); // [rows, classes, bits]
   const nats = tf.sum(tf.sub(tf.softplus(logits), tf.mul(batch.bits, logits)), 2); // [rows, classes]
-  return tf.matMul(batch.assign, nats);
+  return constantTimes(tf, batch.assign, nats);
 }
 
 /**

@@ -24,6 +24,7 @@ import { learningRateOfEpoch } from '../src/model/train/options.js';
 import { SampleCollector, type StageSamples } from '../src/model/samples.js';
 import { ImageTraversal, stageShapes, type PixelMode } from '../src/model/traversal.js';
 import { constantTimes, product } from '../src/model/train/products.js';
+import { frequencyHeadBiases } from '../src/model/train/tfjs-mlp.js';
 import { loadTensorflow } from '../src/model/tensorflow.js';
 import { SeededRandom } from '../src/random.js';
 
@@ -87,13 +88,7 @@ for (const spec of positionals) {
   }, x);
   const variables = layers.flatMap((layer) => [layer.kernel, layer.bias]);
   // Each head's bias starts at the logit of its training frequency, as in the recipe.
-  const ones = new Float64Array(headCount);
-  const seen = new Float64Array(headCount);
-  for (let d = 0; d < train.heads.length; d++) {
-    ones[train.heads.data[d]] += train.bits.data[d];
-    seen[train.heads.data[d]]++;
-  }
-  layers[layers.length - 1].bias.assign(tf.tensor1d(Float32Array.from(ones, (one, h) => Math.log((one + 0.5) / (seen[h] - one + 0.5)))));
+  layers[layers.length - 1].bias.assign(tf.tensor1d(frequencyHeadBiases(train)));
   // One Adam for the whole run, its learning rate set per epoch (as group.ts does).
   const optimizer = tf.train.adam(recipe.learningRate);
   const started = Date.now();

@@ -15,7 +15,7 @@ import type { ImageTraversal, StageShape } from '../traversal.js';
 import type { ClassSplit } from './class-split.js';
 import { trainStageEpoch, type StageTraining } from './epoch.js';
 import { hiddenSizeOfStage, learningRateOfEpoch, refinementEpochs, refinementRowsPerEpoch, type TrainOptions } from './options.js';
-import { disposeMlpVariables, initialMlpVariables, mlpFromVariables } from './tfjs-mlp.js';
+import { disposeMlpVariables, frequencyHeadBiases, initialMlpVariables, mlpFromVariables } from './tfjs-mlp.js';
 import { ONE_PIXEL_SHIFTS, shiftImage } from './shifts.js';
 import { pooledBitsPerPixel, validationBitsPerPixel } from './validation.js';
 
@@ -61,10 +61,6 @@ export interface GroupResult {
   epochs: number;
   /** Validation bits per pixel of those stages, per class of the group (in `classIndices` order). */
   validationBitsPerPixelByClass: number[];
-}
-
-function logit(p: number): number {
-  return Math.log(p / (1 - p));
 }
 
 function tableFromSamples(samples: StageSamples): ProbabilityTable {
@@ -155,13 +151,11 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   // Every network starts with its heads' biases at the logit of their training frequency.
   const trained: (StageTraining | null)[] = collector.stages.map((samples, stage) => {
     if (!trainsStage(samples.shape)) return null;
-    const { inputSize, headCount } = samples.shape;
-    const biases = new Float32Array(headCount);
-    for (let h = 0; h < headCount; h++) biases[h] = logit((samples.onesByHead[h] + 0.5) / (samples.countByHead[h] + 1));
+    const { inputSize } = samples.shape;
     const classes = classOfRow[stage];
     return {
       samples,
-      variables: initialMlpVariables(tf, inputSize + (classes ? classCount : 0), hiddenSizeOfStage(options, samples.shape), biases, options.seed * 7919 + groupIndex * 101 + stage),
+      variables: initialMlpVariables(tf, inputSize + (classes ? classCount : 0), hiddenSizeOfStage(options, samples.shape), frequencyHeadBiases(samples), options.seed * 7919 + groupIndex * 101 + stage),
       ...(classes ? { classInputs: { classOfRow: Uint8Array.from(classes), classCount } } : {}),
     };
   });

@@ -5,16 +5,16 @@
  * The gradient tfjs defines for `matMul(a, b)` is `matMul(dy, b, false, true)` for a and
  * `matMul(a, dy, true, false)` for b: products with a transposed operand. On the wasm backend
  * those are several times slower than transposing first and multiplying plainly, and they were
- * most of a training step (`bench/training-step.ts` times both). The products here compute the same values forward
- * (`matMul` itself) and the same gradients up to the order of the sums' terms
- * (test/model/train/products.test.ts).
+ * most of a training step (`bench/training-step.ts` times both). The products here compute the
+ * same values forward (`matMul` itself) and the same gradients up to the order of the sums'
+ * terms (test/model/train/products.test.ts).
  */
 import type * as TensorFlow from '@tensorflow/tfjs';
 import type { Tf } from '../tensorflow.js';
 
 type Tensor = TensorFlow.Tensor;
 type Tensor2D = TensorFlow.Tensor2D;
-type Gradient = Parameters<Tf["customGrad"]>[0];
+type Gradient = Parameters<Tf['customGrad']>[0];
 
 /**
  * `x · w`, both 2-D, for a constant `x` (data: no gradient flows to it); w's gradient is

@@ -5,6 +5,7 @@
 import type * as TensorFlow from '@tensorflow/tfjs';
 import { headMajorFromTfjs, tfjsFromHeadMajor } from '../head-kernel.js';
 import { Mlp } from '../network.js';
+import type { StageSamples } from '../samples.js';
 
 type Tf = typeof TensorFlow;
 
@@ -14,6 +15,16 @@ export interface MlpVariables {
   hiddenBias: TensorFlow.Variable;
   headKernel: TensorFlow.Variable;
   headBias: TensorFlow.Variable;
+}
+
+/** Each head's bias at the logit of its frequency of ones in `samples` (add-one-half smoothed): where every network starts. */
+export function frequencyHeadBiases(samples: StageSamples): Float32Array {
+  const biases = new Float32Array(samples.shape.headCount);
+  for (let h = 0; h < biases.length; h++) {
+    const p = (samples.onesByHead[h] + 0.5) / (samples.countByHead[h] + 1);
+    biases[h] = Math.log(p / (1 - p));
+  }
+  return biases;
 }
 
 /** Glorot-uniform kernels (seeded `seed`, `seed + 1`), zero hidden biases, the given head biases. */

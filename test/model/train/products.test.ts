@@ -50,7 +50,7 @@ for (const [name, rows, inputs, hidden, heads] of [
   });
 }
 
-test('constantTimes passes no gradient to its constant, and the right one to the other side', () => {
+test('constantTimes gives its trained side the gradient transpose(constant) · dy', () => {
   const random = new SeededRandom(3);
   const assign = randomMatrix(random, 4, 30);
   const nats = tf.variable(randomMatrix(random, 30, 10));

@@ -94,3 +94,23 @@ export class SampleCollector implements DecisionSink {
     return bit;
   }
 }
+
+/**
+ * A sink that passes on the stages `passes[stage]` marks and drops every call of the others (their
+ * decisions still return the true bit): so an augmented image can train some stages and not
+ * count at all in the others.
+ */
+export class StageFilter implements DecisionSink {
+  private passing = false;
+  constructor(private readonly inner: DecisionSink, private readonly passes: readonly boolean[]) {}
+  base(stage: number, features: SparseFeatures): void {
+    if (this.passes[stage]) this.inner.base(stage, features);
+  }
+  context(stage: number, features: SparseFeatures, row: number, column: number): void {
+    this.passing = this.passes[stage];
+    if (this.passing) this.inner.context(stage, features, row, column);
+  }
+  decide(head: number, bit: number): number {
+    return this.passing ? this.inner.decide(head, bit) : bit;
+  }
+}

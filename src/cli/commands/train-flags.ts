@@ -31,6 +31,7 @@ export interface TrainFlags {
   rowsPerEpoch?: number;
   refineRowsPerEpoch?: number;
   patience?: number;
+  distortions?: number;
   lr?: number;
   lrFinal?: number;
   bilevelRadius?: number;
@@ -78,6 +79,7 @@ export function trainOptionsFromFlags(flags: TrainFlags, recipe: ReturnType<type
     rowsPerEpoch: flags.rowsPerEpoch ?? recipe.rowsPerEpoch,
     refineRowsPerEpoch: flags.refineRowsPerEpoch ?? (flags.rowsPerEpoch !== undefined ? undefined : recipe.refineRowsPerEpoch),
     patience: flags.patience ?? recipe.patience,
+    distortedCopies: flags.distortions ?? recipe.distortedCopies,
     learningRate: flags.lr ?? recipe.learningRate,
     finalLearningRate: flags.lrFinal ?? (flags.lr !== undefined ? undefined : recipe.finalLearningRate),
     refinementContext: {

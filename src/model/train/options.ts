@@ -66,6 +66,12 @@ export interface TrainOptions {
    * tens of GB), drawn from by `rowsPerEpoch` as before.
    */
   shiftAugmentation: boolean;
+  /**
+   * Generative training also sees this many random small affine distortions of each training
+   * image (distortions.ts: rotation, scale and slant about its centre of mass; never validation
+   * images): 1 + this many times the rows and their memory, drawn from by `rowsPerEpoch` as before.
+   */
+  distortedCopies: number;
   /** Rows drawn per stage per epoch (a fresh random subset each epoch); caps epoch time. */
   rowsPerEpoch: number;
   /**
@@ -131,6 +137,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   globalContext: DEFAULT_GLOBAL_CONTEXT,
   arithmetic: NEW_MODEL_ARITHMETIC,
   shiftAugmentation: false,
+  distortedCopies: 0,
   rowsPerEpoch: 300_000,
   backend: 'auto',
   workers: 1,
@@ -150,7 +157,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
  * does none, so it records the starting model's values, and `hiddenSize`/`finestHiddenSize`/`refineHiddenSize` are
  * read from the networks themselves (record.ts). The discriminative ones are this run's.
  */
-export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'finestHiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
+export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'finestHiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'distortedCopies', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
 export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativePoolImages', 'discriminativeImagesPerEpoch', 'discriminativeBatchImages', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
 
 /** Hidden units a stage's network is trained with: the refinement's, the finest level's, or the other levels'. */

@@ -69,6 +69,7 @@ function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitec
     rowsPerEpoch: options.rowsPerEpoch,
     refineRowsPerEpoch: ownRefinement ? refinementRowsPerEpoch(options) : null,
     shiftAugmentation: options.shiftAugmentation,
+    distortedCopies: options.distortedCopies,
     learningRate: options.learningRate,
     finalLearningRate: options.finalLearningRate ?? options.learningRate,
     sharedImagesPerClass: options.levelsFrom ? options.sharedImagesPerClass : null,

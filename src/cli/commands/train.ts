@@ -18,6 +18,7 @@ import { formatTable, printJson, printLine, printNote } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { trainOptionsFromFlags, type TrainFlags } from './train-flags.js';
+import { DEFAULT_DISTORTION_RANGE } from '../../model/train/distortions.js';
 
 /**
  * `directory` relative to `root` (where the command ran: the repository, for the bundled models),
@@ -70,7 +71,7 @@ export function registerTrain(program: Command): void {
     .option('--rows-per-epoch <n>', 'training rows drawn per network per epoch (caps epoch time); given, a refinement trained on its own follows it unless --refine-rows-per-epoch is given too' + recipeValues('rowsPerEpoch'), integerIn(1))
     .option('--refine-rows-per-epoch <n>', 'gray: rows per class per epoch of the refinement when it trains on its own (class-input or shared; a per-class one trains with its pyramid, --rows-per-epoch); with --rows-per-epoch and without this flag, as --rows-per-epoch' + recipeValues('refineRowsPerEpoch', 'as --rows-per-epoch'), integerIn(1))
     .option('--patience <n>', 'epochs without a better validation figure before a network stops early (the best epoch is kept; at least its epochs, --epochs or --refine-epochs: never early)' + recipeValues('patience'), integerIn(1, 1000))
-    .option('--distortions <n>', 'generative training also sees N random small affine distortions of each training image (rotation ±10°, scale ±10%, slant ±0.15 about its centre of mass; docs/MODELS.md)' + recipeValues('distortedCopies'), integerIn(0, 16))
+    .option('--distortions <n>', `generative training also sees N random small affine distortions of each training image, for the pyramid's levels (rotation ±${DEFAULT_DISTORTION_RANGE.maxRotationDegrees}°, scale ±${DEFAULT_DISTORTION_RANGE.maxScaleChange * 100}%, slant ±${DEFAULT_DISTORTION_RANGE.maxSlant} about its centre of mass; docs/MODELS.md)` + recipeValues('distortedCopies'), integerIn(0, 16))
     .option('--lr <x>', 'Adam learning rate (of the first epoch)' + recipeValues('learningRate'), positiveNumber)
     .option('--lr-final <x>', 'Adam learning rate of the last epoch, reached by a geometric decay per epoch (with --lr and no --lr-final: constant)' + recipeValues('finalLearningRate'), positiveNumber)
     .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT))

@@ -137,20 +137,20 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
   const withClassInputs = (shape: StageShape) => several && trainsStage(shape) && (shape.role === 'refine' ? refinementOnly && options.grayRefinement === 'class-input' : group.classInputLevels === true);
   const groupClassOf = new Map(group.classIndices.map((c, k) => [split.labels[c], k]));
   const classOfRow: (number[] | null)[] = shapes.map((shape) => (withClassInputs(shape) ? [] : null));
-  const shifted = new Uint8Array(pixelsPerImage);
+  const augmented = new Uint8Array(pixelsPerImage);
   const levelStages = shapes.map((shape) => shape.role === 'level' && trainsStage(shape));
   const levelsOnly = levelStages.some(Boolean) ? new StageFilter(collector, levelStages) : null;
   for (const index of trainIndices) {
     const pixels = set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage);
     traversal.run(pixels, collector);
     // Augmentation: the image's one-pixel shifts as further training images (never validation).
-    if (options.shiftAugmentation) for (const [rows, columns] of ONE_PIXEL_SHIFTS) traversal.run(shiftImage(pixels, set.height, set.width, rows, columns, shifted), collector);
+    if (options.shiftAugmentation) for (const [rows, columns] of ONE_PIXEL_SHIFTS) traversal.run(shiftImage(pixels, set.height, set.width, rows, columns, augmented), collector);
     // Random distortions, drawn per image (not per group, so every group that trains on an image
     // sees the same copies of it), train the pyramid's levels only: resampling blurs the gray
     // values, which the refinement codes.
     if (options.distortedCopies > 0 && levelsOnly) {
       const draws = new SeededRandom((options.seed * 1_000_003 + index) >>> 0);
-      for (let copy = 0; copy < options.distortedCopies; copy++) traversal.run(distortImage(pixels, set.height, set.width, randomDistortion(draws), shifted), levelsOnly);
+      for (let copy = 0; copy < options.distortedCopies; copy++) traversal.run(distortImage(pixels, set.height, set.width, randomDistortion(draws), augmented), levelsOnly);
     }
     classOfRow.forEach((classes, stage) => {
       if (classes) while (classes.length < collector.stages[stage].rowCount) classes.push(groupClassOf.get(set.labels![index])!);

@@ -1,7 +1,7 @@
 /**
  * Puts the ablation tables (bench/results/ablation.json from bench/ablation.ts, validation-*.json
  * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json and depth-refinement.json from bench/depth.ts, training-step.json from bench/training-step.ts, class-input-pyramid.json from bench/class-input-pyramid.ts, model-mixture.json from bench/model-mixture.ts,
- * level-evidence.json from bench/level-evidence.ts, coarsest-context.json from bench/coarsest-context.ts,
+ * level-evidence.json from bench/level-evidence.ts, shapes-distortions.json from bench/shapes-distortions.ts, coarsest-context.json from bench/coarsest-context.ts,
  * context-mixing.json from bench/context-mixing.ts, arithmetic.json from bench/arithmetic.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
  * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
  * No figure is typed by hand.
@@ -61,6 +61,17 @@ for (const file of ['bench/results/ablation.json', 'bench/results/ablation-full.
     const evidence = row.classEvidence ? ` (class evidence s = ${row.classEvidence.scale} chosen)` : '';
     lines.push(`| ${row.setting}${evidence} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.trainingSecondsFromScratch.toFixed(0)} |`);
   }
+  lines.push('');
+}
+if (existsSync('bench/results/shapes-distortions.json')) {
+  const run = JSON.parse(readFileSync('bench/results/shapes-distortions.json', 'utf8'));
+  lines.push(
+    `**Distortions on images that are not digits** (\`bench/shapes-distortions.ts\`, ${run.recipe} recipe, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): ${run.dataset}; ${run.trainImages} training images (the ${run.recipe} recipe uses at most 600 per class) and ${run.testImages} test images, binary models.`,
+    '',
+    '| distorted copies per training image | test accuracy (shortest real code) | true-class bits/pixel (ideal) | training seconds |',
+    '|---:|---:|---:|---:|',
+  );
+  for (const row of run.rows) lines.push(`| ${row.distortedCopies} | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} | ${row.trainingSeconds.toFixed(0)} |`);
   lines.push('');
 }
 for (const file of ['bench/results/gray-classes.json', 'bench/results/gray-classes-full.json']) {

@@ -17,6 +17,7 @@ const RECIPES: Record<RecipeName, Partial<TrainOptions>> = {
     patience: 16,
     rowsPerEpoch: 600_000,
     refineRowsPerEpoch: 300_000,
+    distortedCopies: 4,
     learningRate: 3e-3,
     finalLearningRate: 5e-4,
     discriminativeEpochs: 3,

@@ -72,4 +72,12 @@ test('--levels-from fine-tunes nothing unless asked; --arithmetic float64 is kep
   assert.is(trainOptionsFromFlags(flags({ arithmetic: 'float64' }), full, {}).arithmetic, 'float64');
 });
 
+test('--distortion-range sets the range, the recipe\'s default otherwise', () => {
+  assert.equal(trainOptionsFromFlags(flags({}), full, {}).distortionRange, full.distortionRange);
+  const range = { maxRotationDegrees: 15, maxScaleChange: 0.15, maxSlant: 0.3 };
+  const options = trainOptionsFromFlags(flags({ distortionRange: range }), full, {});
+  assert.equal(options.distortionRange, range);
+  assert.is(options.distortedCopies, full.distortedCopies);
+});
+
 test.run();

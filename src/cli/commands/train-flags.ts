@@ -13,6 +13,7 @@ import type { ArModel } from '../../model/ar-model.js';
 import type { Arithmetic } from '../../model/arithmetic.js';
 import type { GlobalContext } from '../../model/features.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
+import type { DistortionRange } from '../../model/train/distortions.js';
 import type { GrayRefinement, TrainOptions } from '../../model/train/options.js';
 import type { recipeOptions } from '../../model/train/recipe.js';
 import type { PixelMode } from '../../model/traversal.js';
@@ -32,6 +33,7 @@ export interface TrainFlags {
   refineRowsPerEpoch?: number;
   patience?: number;
   distortions?: number;
+  distortionRange?: DistortionRange;
   lr?: number;
   lrFinal?: number;
   bilevelRadius?: number;
@@ -80,6 +82,7 @@ export function trainOptionsFromFlags(flags: TrainFlags, recipe: ReturnType<type
     refineRowsPerEpoch: flags.refineRowsPerEpoch ?? (flags.rowsPerEpoch !== undefined ? undefined : recipe.refineRowsPerEpoch),
     patience: flags.patience ?? recipe.patience,
     distortedCopies: flags.distortions ?? recipe.distortedCopies,
+    distortionRange: flags.distortionRange ?? recipe.distortionRange,
     learningRate: flags.lr ?? recipe.learningRate,
     finalLearningRate: flags.lrFinal ?? (flags.lr !== undefined ? undefined : recipe.finalLearningRate),
     refinementContext: {

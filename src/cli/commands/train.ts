@@ -1,5 +1,5 @@
 /** `arcompress train`: trains one autoregressive model per class and writes a model directory. */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { loadSplit, resolveDataset } from '../../data/index.js';
 import { loadModel, saveModel, type ModelManifest } from '../../model/store.js';
@@ -18,7 +18,16 @@ import { formatTable, printJson, printLine, printNote } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { trainOptionsFromFlags, type TrainFlags } from './train-flags.js';
-import { DEFAULT_DISTORTION_RANGE } from '../../model/train/distortions.js';
+import { DEFAULT_DISTORTION_RANGE, parseDistortionRange, type DistortionRange } from '../../model/train/distortions.js';
+
+/** --distortion-range's value, or one line saying what is wrong with it. */
+function distortionRangeArgument(value: string): DistortionRange {
+  try {
+    return parseDistortionRange(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message + '.');
+  }
+}
 
 /**
  * `directory` relative to `root` (where the command ran: the repository, for the bundled models),
@@ -72,6 +81,7 @@ export function registerTrain(program: Command): void {
     .option('--refine-rows-per-epoch <n>', 'gray: rows per class per epoch of the refinement when it trains on its own (class-input or shared; a per-class one trains with its pyramid, --rows-per-epoch); with --rows-per-epoch and without this flag, as --rows-per-epoch' + recipeValues('refineRowsPerEpoch', 'as --rows-per-epoch'), integerIn(1))
     .option('--patience <n>', 'epochs without a better validation figure before a network stops early (the best epoch is kept; at least its epochs, --epochs or --refine-epochs: never early)' + recipeValues('patience'), integerIn(1, 1000))
     .option('--distortions <n>', `generative training also sees N random small affine distortions of each training image, for the pyramid's levels (rotation ±${DEFAULT_DISTORTION_RANGE.maxRotationDegrees}°, scale ±${DEFAULT_DISTORTION_RANGE.maxScaleChange * 100}%, slant ±${DEFAULT_DISTORTION_RANGE.maxSlant} about its centre of mass; docs/MODELS.md)` + recipeValues('distortedCopies'), integerIn(0, 16))
+    .option('--distortion-range <deg,scale,slant>', `how far --distortions go: the largest rotation in degrees, scale change and slant, e.g. ${DEFAULT_DISTORTION_RANGE.maxRotationDegrees},${DEFAULT_DISTORTION_RANGE.maxScaleChange},${DEFAULT_DISTORTION_RANGE.maxSlant} (the default)`, distortionRangeArgument)
     .option('--lr <x>', 'Adam learning rate (of the first epoch)' + recipeValues('learningRate'), positiveNumber)
     .option('--lr-final <x>', 'Adam learning rate of the last epoch, reached by a geometric decay per epoch (with --lr and no --lr-final: constant)' + recipeValues('finalLearningRate'), positiveNumber)
     .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT))

@@ -26,6 +26,19 @@ export interface DistortionRange {
 
 export const DEFAULT_DISTORTION_RANGE: DistortionRange = { maxRotationDegrees: 10, maxScaleChange: 0.1, maxSlant: 0.15 };
 
+/**
+ * A range written `DEGREES,SCALE,SLANT` (e.g. `10,0.1,0.15`, the default): the largest rotation
+ * in degrees, scale change (a fraction) and slant. Throws on anything else.
+ */
+export function parseDistortionRange(text: string): DistortionRange {
+  const parts = text.split(',');
+  const values = parts.map((part) => (part.trim() === '' ? NaN : Number(part)));
+  if (parts.length !== 3 || values.some((value) => !Number.isFinite(value) || value < 0)) throw new Error(`expected DEGREES,SCALE,SLANT (three numbers >= 0, e.g. 10,0.1,0.15), found '${text}'`);
+  const [maxRotationDegrees, maxScaleChange, maxSlant] = values;
+  if (maxRotationDegrees > 90 || maxScaleChange >= 1 || maxSlant > 1) throw new Error(`distortion range '${text}' is too large (at most 90 degrees, a scale change below 1, a slant of 1)`);
+  return { maxRotationDegrees, maxScaleChange, maxSlant };
+}
+
 /** One random distortion within `range`. */
 export function randomDistortion(random: SeededRandom, range: DistortionRange = DEFAULT_DISTORTION_RANGE): AffineDistortion {
   const symmetric = (max: number) => (2 * random.next() - 1) * max;

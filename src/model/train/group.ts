@@ -150,7 +150,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
     // values, which the refinement codes.
     if (options.distortedCopies > 0 && levelsOnly) {
       const draws = new SeededRandom((options.seed * 1_000_003 + index) >>> 0);
-      for (let copy = 0; copy < options.distortedCopies; copy++) traversal.run(distortImage(pixels, set.height, set.width, randomDistortion(draws), augmented), levelsOnly);
+      for (let copy = 0; copy < options.distortedCopies; copy++) traversal.run(distortImage(pixels, set.height, set.width, randomDistortion(draws, options.distortionRange), augmented), levelsOnly);
     }
     classOfRow.forEach((classes, stage) => {
       if (classes) while (classes.length < collector.stages[stage].rowCount) classes.push(groupClassOf.get(set.labels![index])!);

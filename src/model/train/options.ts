@@ -2,6 +2,7 @@
  * What a training run can be told, with the defaults; the ones a manifest records about a run are
  * listed once, below (record.ts writes them).
  */
+import { DEFAULT_DISTORTION_RANGE, type DistortionRange } from './distortions.js';
 import { NEW_MODEL_ARITHMETIC, type Arithmetic } from '../arithmetic.js';
 import type { ProgressCallback } from '../../progress-callback.js';
 import type { ArModel } from '../ar-model.js';
@@ -72,6 +73,8 @@ export interface TrainOptions {
    * images): 1 + this many times the rows and their memory, drawn from by `rowsPerEpoch` as before.
    */
   distortedCopies: number;
+  /** How far those distortions go (absent from manifests written before it was recorded: the default). */
+  distortionRange: DistortionRange;
   /** Rows drawn per stage per epoch (a fresh random subset each epoch); caps epoch time. */
   rowsPerEpoch: number;
   /**
@@ -138,6 +141,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   arithmetic: NEW_MODEL_ARITHMETIC,
   shiftAugmentation: false,
   distortedCopies: 0,
+  distortionRange: DEFAULT_DISTORTION_RANGE,
   rowsPerEpoch: 300_000,
   backend: 'auto',
   workers: 1,
@@ -157,7 +161,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
  * does none, so it records the starting model's values, and `hiddenSize`/`finestHiddenSize`/`refineHiddenSize` are
  * read from the networks themselves (record.ts). The discriminative ones are this run's.
  */
-export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'finestHiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'distortedCopies', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
+export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'finestHiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'distortedCopies', 'distortionRange', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
 export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativePoolImages', 'discriminativeImagesPerEpoch', 'discriminativeBatchImages', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
 
 /** Hidden units a stage's network is trained with: the refinement's, the finest level's, or the other levels'. */

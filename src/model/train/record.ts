@@ -70,6 +70,7 @@ function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitec
     refineRowsPerEpoch: ownRefinement ? refinementRowsPerEpoch(options) : null,
     shiftAugmentation: options.shiftAugmentation,
     distortedCopies: options.distortedCopies,
+    distortionRange: options.distortedCopies > 0 ? options.distortionRange : null,
     learningRate: options.learningRate,
     finalLearningRate: options.finalLearningRate ?? options.learningRate,
     sharedImagesPerClass: options.levelsFrom ? options.sharedImagesPerClass : null,

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { centreOfMass, distortImage, randomDistortion } from '../../../src/model/train/distortions.js';
+import { DEFAULT_DISTORTION_RANGE, centreOfMass, distortImage, parseDistortionRange, randomDistortion } from '../../../src/model/train/distortions.js';
 import { trainModel } from '../../../src/model/train/index.js';
 import { samePredictor } from '../../../src/model/network.js';
 import { SeededRandom } from '../../../src/random.js';
@@ -32,6 +32,23 @@ test('a quarter turn moves a pixel right of the centre to above it', () => {
   assert.is(out[2 * 7 + 4], 100);
   assert.is(out[4 * 7 + 4], 100);
   assert.is(out.reduce((sum, v) => sum + v, 0), 200);
+});
+
+test('a distortion range is DEGREES,SCALE,SLANT; draws stay inside it; anything else is refused', () => {
+  assert.equal(parseDistortionRange('10,0.1,0.15'), DEFAULT_DISTORTION_RANGE);
+  const range = parseDistortionRange('20, 0.2, 0.4');
+  assert.equal(range, { maxRotationDegrees: 20, maxScaleChange: 0.2, maxSlant: 0.4 });
+  const random = new SeededRandom(3);
+  let widest = 0;
+  for (let k = 0; k < 200; k++) {
+    const { rotationRadians, scale, slant } = randomDistortion(random, range);
+    assert.ok(Math.abs(rotationRadians) <= (20 * Math.PI) / 180 && Math.abs(scale - 1) <= 0.2 && Math.abs(slant) <= 0.4);
+    widest = Math.max(widest, Math.abs(rotationRadians));
+  }
+  assert.ok(widest > (10 * Math.PI) / 180, 'the wider range is used');
+  for (const bad of ['10,0.1', '10,0.1,0.15,1', 'a,0.1,0.15', '10,,0.15', '-1,0.1,0.15', '91,0.1,0.15', '10,1,0.15']) {
+    assert.throws(() => parseDistortionRange(bad), /distortion range|DEGREES,SCALE,SLANT/, bad);
+  }
 });
 
 test('distorted copies change the trained pyramid, and only when asked for', async () => {

@@ -1,13 +1,15 @@
 /**
- * Does the recipe's augmentation by random affine distortions (`distortedCopies`) help on images
- * that are not MNIST? A synthetic dataset whose class is a silhouette: the outline of a closed
+ * Does the recipe's augmentation by random affine distortions (`distortedCopies`), and by
+ * elastic fields on top of them (`elasticRange`, `train --elastic`; --elastic here, default 1.5,4),
+ * help on images that are not MNIST? A synthetic dataset whose class is a silhouette: the outline of a closed
  * shape (triangle, square, pentagon, hexagon, circle, five-pointed star), each drawn at a random
  * position, size, rotation and aspect, its vertices jittered, stroke 2 pixels wide, anti-aliased.
- * Nothing in the recipe was chosen on it. Trains binary models with the quick recipe with and
- * without distortions on the same images and classifies held-out ones by shortest real code.
+ * Nothing in the recipe was chosen on it. Trains binary models with the quick recipe without
+ * distortions, with affine ones and with affine and elastic ones, on the same images and
+ * classifies held-out ones by shortest real code.
  * Writes bench/results/shapes-distortions.json.
  *
- *   flock /tmp/arcompress-heavy.lock node --import tsx bench/shapes-distortions.ts [--copies N] [--train N] [--test N]
+ *   flock /tmp/arcompress-heavy.lock node --import tsx bench/shapes-distortions.ts [--copies N] [--elastic RMS,SIGMA] [--train N] [--test N]
  */
 import { cpus } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -19,9 +21,10 @@ import { trainModel } from '../src/model/train/index.js';
 import { recipeOptions } from '../src/model/train/recipe.js';
 import { classifyImages } from '../src/classify/classify.js';
 import { SeededRandom } from '../src/random.js';
+import { NO_ELASTIC, parseElasticRange } from '../src/model/train/elastic.js';
 import { defaultWorkerCount } from '../src/worker-threads.js';
 
-const { values } = parseArgs({ options: { copies: { type: 'string', default: '4' }, train: { type: 'string', default: '6000' }, test: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { copies: { type: 'string', default: '4' }, elastic: { type: 'string', default: '1.5,4' }, train: { type: 'string', default: '6000' }, test: { type: 'string', default: '2000' } } });
 const SIDE = 28;
 /** Vertices per shape class; the star alternates outer and inner points. */
 const SHAPES = [
@@ -83,11 +86,17 @@ const train = shapes(Number(values.train), 1);
 const test = shapes(Number(values.test), 2);
 const recipe = recipeOptions('quick');
 const workers = defaultWorkerCount();
+const elastic = parseElasticRange(values.elastic);
 const rows: Record<string, unknown>[] = [];
-for (const distortedCopies of [0, Number(values.copies)]) {
-  const result = await trainModel(train, { ...recipe, workers, pixelMode: 'binary', distortedCopies });
+const settings = [
+  { distortedCopies: 0, elasticRange: NO_ELASTIC },
+  { distortedCopies: Number(values.copies), elasticRange: NO_ELASTIC },
+  ...(elastic.rmsPixels > 0 ? [{ distortedCopies: Number(values.copies), elasticRange: elastic }] : []),
+];
+for (const { distortedCopies, elasticRange } of settings) {
+  const result = await trainModel(train, { ...recipe, workers, pixelMode: 'binary', distortedCopies, elasticRange });
   const classified = await classifyImages(result.model, '', test, { workers: 1, by: 'real' });
-  rows.push({ distortedCopies, accuracy: classified.accuracy, trueClassBitsPerPixel: classified.trueClassIdealBitsPerPixel, trainingSeconds: result.seconds });
+  rows.push({ distortedCopies, elasticRange: elasticRange.rmsPixels > 0 ? elasticRange : null, accuracy: classified.accuracy, trueClassBitsPerPixel: classified.trueClassIdealBitsPerPixel, trainingSeconds: result.seconds });
   console.log(JSON.stringify(rows[rows.length - 1]));
 }
 const out = {

@@ -80,4 +80,10 @@ test('--distortion-range sets the range, the recipe\'s default otherwise', () =>
   assert.is(options.distortedCopies, full.distortedCopies);
 });
 
+test('--elastic sets the elastic fields, the recipe\'s otherwise', () => {
+  assert.equal(trainOptionsFromFlags(flags({}), full, {}).elasticRange, full.elasticRange);
+  const elastic = { rmsPixels: 0.5, sigmaPixels: 3 };
+  assert.equal(trainOptionsFromFlags(flags({ elastic }), full, {}).elasticRange, elastic);
+});
+
 test.run();

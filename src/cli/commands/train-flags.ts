@@ -14,6 +14,7 @@ import type { Arithmetic } from '../../model/arithmetic.js';
 import type { GlobalContext } from '../../model/features.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import type { DistortionRange } from '../../model/train/distortions.js';
+import type { ElasticRange } from '../../model/train/elastic.js';
 import type { GrayRefinement, TrainOptions } from '../../model/train/options.js';
 import type { recipeOptions } from '../../model/train/recipe.js';
 import type { PixelMode } from '../../model/traversal.js';
@@ -34,6 +35,7 @@ export interface TrainFlags {
   patience?: number;
   distortions?: number;
   distortionRange?: DistortionRange;
+  elastic?: ElasticRange;
   lr?: number;
   lrFinal?: number;
   bilevelRadius?: number;
@@ -83,6 +85,7 @@ export function trainOptionsFromFlags(flags: TrainFlags, recipe: ReturnType<type
     patience: flags.patience ?? recipe.patience,
     distortedCopies: flags.distortions ?? recipe.distortedCopies,
     distortionRange: flags.distortionRange ?? recipe.distortionRange,
+    elasticRange: flags.elastic ?? recipe.elasticRange,
     learningRate: flags.lr ?? recipe.learningRate,
     finalLearningRate: flags.lrFinal ?? (flags.lr !== undefined ? undefined : recipe.finalLearningRate),
     refinementContext: {

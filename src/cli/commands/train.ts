@@ -19,11 +19,21 @@ import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { trainOptionsFromFlags, type TrainFlags } from './train-flags.js';
 import { DEFAULT_DISTORTION_RANGE, parseDistortionRange, type DistortionRange } from '../../model/train/distortions.js';
+import { parseElasticRange, type ElasticRange } from '../../model/train/elastic.js';
 
 /** --distortion-range's value, or one line saying what is wrong with it. */
 function distortionRangeArgument(value: string): DistortionRange {
   try {
     return parseDistortionRange(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message + '.');
+  }
+}
+
+/** --elastic's value, or one line saying what is wrong with it. */
+function elasticArgument(value: string): ElasticRange {
+  try {
+    return parseElasticRange(value);
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message + '.');
   }
@@ -50,6 +60,12 @@ const QUICK = recipeOptions('quick');
 function recipeValues(key: keyof typeof FULL, unset = 'none'): string {
   const show = (value: unknown) => (value === undefined ? unset : typeof value === 'number' && !Number.isFinite(value) ? 'all' : String(value));
   return ` (recipe: ${show(FULL[key])}; --quick: ${show(QUICK[key])})`;
+}
+
+/** recipeValues for --elastic: RMS,SIGMA, or none. */
+function elasticRecipeValues(): string {
+  const show = ({ rmsPixels, sigmaPixels }: ElasticRange) => (rmsPixels > 0 ? `${rmsPixels},${sigmaPixels}` : 'none');
+  return ` (recipe: ${show(FULL.elasticRange)}; --quick: ${show(QUICK.elasticRange)})`;
 }
 
 export function registerTrain(program: Command): void {
@@ -82,6 +98,7 @@ export function registerTrain(program: Command): void {
     .option('--patience <n>', 'epochs without a better validation figure before a network stops early (the best epoch is kept; at least its epochs, --epochs or --refine-epochs: never early)' + recipeValues('patience'), integerIn(1, 1000))
     .option('--distortions <n>', `generative training also sees N random small affine distortions of each training image, for the pyramid's levels (rotation, scale and slant about its centre of mass, within --distortion-range; docs/MODELS.md)` + recipeValues('distortedCopies'), integerIn(0, 16))
     .option('--distortion-range <deg,scale,slant>', `how far --distortions go: the largest rotation in degrees, scale change and slant (default ${DEFAULT_DISTORTION_RANGE.maxRotationDegrees},${DEFAULT_DISTORTION_RANGE.maxScaleChange},${DEFAULT_DISTORTION_RANGE.maxSlant}: ±${DEFAULT_DISTORTION_RANGE.maxRotationDegrees}°, ±${DEFAULT_DISTORTION_RANGE.maxScaleChange * 100}%, ±${DEFAULT_DISTORTION_RANGE.maxSlant})`, distortionRangeArgument)
+    .option('--elastic <rms,sigma>', `--distortions also bend each copy by a random elastic displacement field: its root-mean-square length and smoothing in pixels (e.g. 1.5,4; 0,4: none; docs/MODELS.md)${elasticRecipeValues()}`, elasticArgument)
     .option('--lr <x>', 'Adam learning rate (of the first epoch)' + recipeValues('learningRate'), positiveNumber)
     .option('--lr-final <x>', 'Adam learning rate of the last epoch, reached by a geometric decay per epoch (with --lr and no --lr-final: constant)' + recipeValues('finalLearningRate'), positiveNumber)
     .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT))

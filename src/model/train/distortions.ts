@@ -7,6 +7,7 @@
  * draws come from a seeded generator the caller gives.
  */
 import type { SeededRandom } from '../../random.js';
+import type { DisplacementField } from './elastic.js';
 
 export interface AffineDistortion {
   /** Rotation in radians (counter-clockwise as the image is shown, rows downwards). */
@@ -68,9 +69,10 @@ export function centreOfMass(pixels: Uint8Array, height: number, width: number):
 /**
  * `pixels` (height × width, row-major) distorted by `distortion` about their centre of mass into
  * `out`: each output pixel samples the source bilinearly at the inverse-mapped position (0
- * outside) and rounds to the nearest integer.
+ * outside), moved further by `field` at that output pixel when one is given (elastic.ts), and
+ * rounds to the nearest integer.
  */
-export function distortImage(pixels: Uint8Array, height: number, width: number, distortion: AffineDistortion, out: Uint8Array): Uint8Array {
+export function distortImage(pixels: Uint8Array, height: number, width: number, distortion: AffineDistortion, out: Uint8Array, field?: DisplacementField): Uint8Array {
   const [centreRow, centreColumn] = centreOfMass(pixels, height, width);
   // Forward map in (x = column, y = row up): M = rotation · scale · slant; sample through M⁻¹.
   const { rotationRadians, scale, slant } = distortion;
@@ -93,8 +95,8 @@ export function distortImage(pixels: Uint8Array, height: number, width: number, 
       const x = c - centreColumn;
       const sourceX = i00 * x + i01 * y;
       const sourceY = i10 * x + i11 * y;
-      const sourceRow = centreRow - sourceY;
-      const sourceColumn = centreColumn + sourceX;
+      const sourceRow = centreRow - sourceY + (field ? field.rowsPixels[r * width + c] : 0);
+      const sourceColumn = centreColumn + sourceX + (field ? field.columnsPixels[r * width + c] : 0);
       const r0 = Math.floor(sourceRow);
       const c0 = Math.floor(sourceColumn);
       const fr = sourceRow - r0;

@@ -17,6 +17,7 @@ import { trainStageEpoch, type StageTraining } from './epoch.js';
 import { hiddenSizeOfStage, learningRateOfEpoch, refinementEpochs, refinementRowsPerEpoch, type TrainOptions } from './options.js';
 import { disposeMlpVariables, frequencyHeadBiases, initialMlpVariables, mlpFromVariables } from './tfjs-mlp.js';
 import { distortImage, randomDistortion } from './distortions.js';
+import { randomDisplacementField } from './elastic.js';
 import { ONE_PIXEL_SHIFTS, shiftImage } from './shifts.js';
 import { pooledBitsPerPixel, validationBitsPerPixel } from './validation.js';
 
@@ -150,7 +151,12 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
     // values, which the refinement codes.
     if (options.distortedCopies > 0 && levelsOnly) {
       const draws = new SeededRandom((options.seed * 1_000_003 + index) >>> 0);
-      for (let copy = 0; copy < options.distortedCopies; copy++) traversal.run(distortImage(pixels, set.height, set.width, randomDistortion(draws, options.distortionRange), augmented), levelsOnly);
+      for (let copy = 0; copy < options.distortedCopies; copy++) {
+        const affine = randomDistortion(draws, options.distortionRange);
+        // Drawn after the affine map, and only when asked for: models trained without them keep their draws.
+        const field = options.elasticRange.rmsPixels > 0 ? randomDisplacementField(draws, set.height, set.width, options.elasticRange) : undefined;
+        traversal.run(distortImage(pixels, set.height, set.width, affine, augmented, field), levelsOnly);
+      }
     }
     classOfRow.forEach((classes, stage) => {
       if (classes) while (classes.length < collector.stages[stage].rowCount) classes.push(groupClassOf.get(set.labels![index])!);

@@ -3,6 +3,7 @@
  * listed once, below (record.ts writes them).
  */
 import { DEFAULT_DISTORTION_RANGE, type DistortionRange } from './distortions.js';
+import { NO_ELASTIC, type ElasticRange } from './elastic.js';
 import { NEW_MODEL_ARITHMETIC, type Arithmetic } from '../arithmetic.js';
 import type { ProgressCallback } from '../../progress-callback.js';
 import type { ArModel } from '../ar-model.js';
@@ -75,6 +76,11 @@ export interface TrainOptions {
   distortedCopies: number;
   /** How far those distortions go (absent from manifests written before it was recorded: the default). */
   distortionRange: DistortionRange;
+  /**
+   * Elastic displacement fields added to each of those distortions (elastic.ts; rmsPixels 0:
+   * none; absent from manifests written before it was recorded: none).
+   */
+  elasticRange: ElasticRange;
   /** Rows drawn per stage per epoch (a fresh random subset each epoch); caps epoch time. */
   rowsPerEpoch: number;
   /**
@@ -142,6 +148,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   shiftAugmentation: false,
   distortedCopies: 0,
   distortionRange: DEFAULT_DISTORTION_RANGE,
+  elasticRange: NO_ELASTIC,
   rowsPerEpoch: 300_000,
   backend: 'auto',
   workers: 1,
@@ -161,7 +168,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
  * does none, so it records the starting model's values, and `hiddenSize`/`finestHiddenSize`/`refineHiddenSize` are
  * read from the networks themselves (record.ts). The discriminative ones are this run's.
  */
-export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'finestHiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'distortedCopies', 'distortionRange', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
+export const GENERATIVE_HYPERPARAMETERS = ['trainImagesPerClass', 'maxEpochs', 'refineMaxEpochs', 'patience', 'hiddenSize', 'finestHiddenSize', 'refineHiddenSize', 'grayRefinement', 'rowsPerEpoch', 'refineRowsPerEpoch', 'shiftAugmentation', 'distortedCopies', 'distortionRange', 'elasticRange', 'learningRate', 'finalLearningRate', 'sharedImagesPerClass'] as const;
 export const DISCRIMINATIVE_HYPERPARAMETERS = ['discriminativeEpochs', 'discriminativePoolImages', 'discriminativeImagesPerEpoch', 'discriminativeBatchImages', 'discriminativeLearningRate', 'discriminativeWeight'] as const;
 
 /** Hidden units a stage's network is trained with: the refinement's, the finest level's, or the other levels'. */

@@ -71,6 +71,7 @@ function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitec
     shiftAugmentation: options.shiftAugmentation,
     distortedCopies: options.distortedCopies,
     distortionRange: options.distortedCopies > 0 ? options.distortionRange : null,
+    elasticRange: options.distortedCopies > 0 && options.elasticRange.rmsPixels > 0 ? options.elasticRange : null,
     learningRate: options.learningRate,
     finalLearningRate: options.finalLearningRate ?? options.learningRate,
     sharedImagesPerClass: options.levelsFrom ? options.sharedImagesPerClass : null,

@@ -93,4 +93,12 @@ test('a run that fine-tunes records its own fine-tuning; one whose pyramid a don
   assert.is(fresh.discriminativeEpochs, 0, 'not run (here: no fine-tuning in the result), so not recorded as run');
 });
 
+test('the record gives the elastic fields only when distorted copies use them', () => {
+  const elastic = { rmsPixels: 1.5, sigmaPixels: 4 };
+  const training = (overrides: Partial<TrainResult['options']>) => trainedManifest({ dataset: 'mnist', imageCount: 20, result: grayResult(overrides), run }).training!;
+  assert.equal(training({ distortedCopies: 4, elasticRange: elastic }).elasticRange, elastic);
+  assert.is(training({ distortedCopies: 0, elasticRange: elastic }).elasticRange, null);
+  assert.is(training({ distortedCopies: 4, elasticRange: { rmsPixels: 0, sigmaPixels: 4 } }).elasticRange, null);
+});
+
 test.run();

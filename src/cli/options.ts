@@ -33,6 +33,20 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
   };
 }
 
+/**
+ * A parser for commander from a pure one that throws an Error of one line (e.g.
+ * parseDistortionRange): its message becomes the InvalidArgumentError's.
+ */
+export function parsedBy<T>(parse: (text: string) => T): (value: string) => T {
+  return (value: string) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message + '.');
+    }
+  };
+}
+
 /** A finite number > 0, e.g. a learning rate. */
 export function positiveNumber(value: string): number {
   const parsed = Number(value);

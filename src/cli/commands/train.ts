@@ -1,5 +1,5 @@
 /** `arcompress train`: trains one autoregressive model per class and writes a model directory. */
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { loadSplit, resolveDataset } from '../../data/index.js';
 import { loadModel, saveModel, type ModelManifest } from '../../model/store.js';
@@ -13,31 +13,13 @@ import { ARITHMETICS } from '../../model/arithmetic.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import { firstImages } from '../../data/types.js';
 import { datasetResolveOptions } from './datasets.js';
-import { datasetOption, integerIn, jsonOption, oneOf, positiveNumber, workersOption } from '../options.js';
+import { datasetOption, integerIn, jsonOption, oneOf, parsedBy, positiveNumber, workersOption } from '../options.js';
 import { formatTable, printJson, printLine, printNote } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { trainOptionsFromFlags, type TrainFlags } from './train-flags.js';
-import { DEFAULT_DISTORTION_RANGE, parseDistortionRange, type DistortionRange } from '../../model/train/distortions.js';
+import { DEFAULT_DISTORTION_RANGE, parseDistortionRange } from '../../model/train/distortions.js';
 import { parseElasticRange, type ElasticRange } from '../../model/train/elastic.js';
-
-/** --distortion-range's value, or one line saying what is wrong with it. */
-function distortionRangeArgument(value: string): DistortionRange {
-  try {
-    return parseDistortionRange(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message + '.');
-  }
-}
-
-/** --elastic's value, or one line saying what is wrong with it. */
-function elasticArgument(value: string): ElasticRange {
-  try {
-    return parseElasticRange(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message + '.');
-  }
-}
 
 /**
  * `directory` relative to `root` (where the command ran: the repository, for the bundled models),
@@ -56,16 +38,15 @@ function recordedSeed(manifest: ModelManifest | undefined): number | undefined {
 
 const FULL = recipeOptions('full');
 const QUICK = recipeOptions('quick');
-/** " (recipe: X; --quick: Y)" for a recipe setting, for the help text. */
-function recipeValues(key: keyof typeof FULL, unset = 'none'): string {
-  const show = (value: unknown) => (value === undefined ? unset : typeof value === 'number' && !Number.isFinite(value) ? 'all' : String(value));
+/** " (recipe: X; --quick: Y)" for a recipe setting, for the help text (`format`: how a value reads, when String's does not do). */
+function recipeValues<K extends keyof typeof FULL>(key: K, unset = 'none', format: (value: (typeof FULL)[K]) => string = String): string {
+  const show = (value: (typeof FULL)[K]) => (value === undefined ? unset : typeof value === 'number' && !Number.isFinite(value) ? 'all' : format(value));
   return ` (recipe: ${show(FULL[key])}; --quick: ${show(QUICK[key])})`;
 }
 
-/** recipeValues for --elastic: RMS,SIGMA, or none. */
-function elasticRecipeValues(): string {
-  const show = ({ rmsPixels, sigmaPixels }: ElasticRange) => (rmsPixels > 0 ? `${rmsPixels},${sigmaPixels}` : 'none');
-  return ` (recipe: ${show(FULL.elasticRange)}; --quick: ${show(QUICK.elasticRange)})`;
+/** An elastic range as --elastic takes it: RMS,SIGMA, or none. */
+function showElastic({ rmsPixels, sigmaPixels }: ElasticRange): string {
+  return rmsPixels > 0 ? `${rmsPixels},${sigmaPixels}` : 'none';
 }
 
 export function registerTrain(program: Command): void {
@@ -97,8 +78,8 @@ export function registerTrain(program: Command): void {
     .option('--refine-rows-per-epoch <n>', 'gray: rows per class per epoch of the refinement when it trains on its own (class-input or shared; a per-class one trains with its pyramid, --rows-per-epoch); with --rows-per-epoch and without this flag, as --rows-per-epoch' + recipeValues('refineRowsPerEpoch', 'as --rows-per-epoch'), integerIn(1))
     .option('--patience <n>', 'epochs without a better validation figure before a network stops early (the best epoch is kept; at least its epochs, --epochs or --refine-epochs: never early)' + recipeValues('patience'), integerIn(1, 1000))
     .option('--distortions <n>', `generative training also sees N random small affine distortions of each training image, for the pyramid's levels (rotation, scale and slant about its centre of mass, within --distortion-range; docs/MODELS.md)` + recipeValues('distortedCopies'), integerIn(0, 16))
-    .option('--distortion-range <deg,scale,slant>', `how far --distortions go: the largest rotation in degrees, scale change and slant (default ${DEFAULT_DISTORTION_RANGE.maxRotationDegrees},${DEFAULT_DISTORTION_RANGE.maxScaleChange},${DEFAULT_DISTORTION_RANGE.maxSlant}: ±${DEFAULT_DISTORTION_RANGE.maxRotationDegrees}°, ±${DEFAULT_DISTORTION_RANGE.maxScaleChange * 100}%, ±${DEFAULT_DISTORTION_RANGE.maxSlant})`, distortionRangeArgument)
-    .option('--elastic <rms,sigma>', `--distortions also bend each copy by a random elastic displacement field: its root-mean-square length and smoothing in pixels (e.g. 1.5,4; 0,4: none; docs/MODELS.md)${elasticRecipeValues()}`, elasticArgument)
+    .option('--distortion-range <deg,scale,slant>', `how far --distortions go: the largest rotation in degrees, scale change and slant (default ${DEFAULT_DISTORTION_RANGE.maxRotationDegrees},${DEFAULT_DISTORTION_RANGE.maxScaleChange},${DEFAULT_DISTORTION_RANGE.maxSlant}: ±${DEFAULT_DISTORTION_RANGE.maxRotationDegrees}°, ±${DEFAULT_DISTORTION_RANGE.maxScaleChange * 100}%, ±${DEFAULT_DISTORTION_RANGE.maxSlant})`, parsedBy(parseDistortionRange))
+    .option('--elastic <rms,sigma>', `--distortions also bend each copy by a random elastic displacement field: its root-mean-square length and smoothing in pixels (e.g. 1.5,4; 0,4: none; docs/MODELS.md)` + recipeValues('elasticRange', 'none', showElastic), parsedBy(parseElasticRange))
     .option('--lr <x>', 'Adam learning rate (of the first epoch)' + recipeValues('learningRate'), positiveNumber)
     .option('--lr-final <x>', 'Adam learning rate of the last epoch, reached by a geometric decay per epoch (with --lr and no --lr-final: constant)' + recipeValues('finalLearningRate'), positiveNumber)
     .option('--bilevel-radius <n>', 'gray: radius of the bilevel neighbourhood the refinement sees', integerIn(0, MAX_REFINEMENT_EXTENT))

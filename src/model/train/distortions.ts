@@ -8,6 +8,7 @@
  */
 import type { SeededRandom } from '../../random.js';
 import type { DisplacementField } from './elastic.js';
+import { nonNegativeNumbers } from './number-list.js';
 
 export interface AffineDistortion {
   /** Rotation in radians (counter-clockwise as the image is shown, rows downwards). */
@@ -32,10 +33,7 @@ export const DEFAULT_DISTORTION_RANGE: DistortionRange = { maxRotationDegrees: 1
  * in degrees, scale change (a fraction) and slant. Throws on anything else.
  */
 export function parseDistortionRange(text: string): DistortionRange {
-  const parts = text.split(',');
-  const values = parts.map((part) => (part.trim() === '' ? NaN : Number(part)));
-  if (parts.length !== 3 || values.some((value) => !Number.isFinite(value) || value < 0)) throw new Error(`expected DEGREES,SCALE,SLANT (three numbers >= 0, e.g. 10,0.1,0.15), found '${text}'`);
-  const [maxRotationDegrees, maxScaleChange, maxSlant] = values;
+  const [maxRotationDegrees, maxScaleChange, maxSlant] = nonNegativeNumbers(text, 3, 'DEGREES,SCALE,SLANT (three numbers >= 0, e.g. 10,0.1,0.15)');
   if (maxRotationDegrees > 90 || maxScaleChange >= 1 || maxSlant > 1) throw new Error(`distortion range '${text}' is too large (at most 90 degrees, a scale change below 1, a slant of 1)`);
   return { maxRotationDegrees, maxScaleChange, maxSlant };
 }

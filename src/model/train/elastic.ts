@@ -7,6 +7,7 @@
  * caller gives.
  */
 import type { SeededRandom } from '../../random.js';
+import { nonNegativeNumbers } from './number-list.js';
 
 /** How strong the elastic fields are (rmsPixels 0: none). */
 export interface ElasticRange {
@@ -29,10 +30,7 @@ export interface DisplacementField {
  * length and its smoothing. Throws on anything else.
  */
 export function parseElasticRange(text: string): ElasticRange {
-  const parts = text.split(',');
-  const values = parts.map((part) => (part.trim() === '' ? NaN : Number(part)));
-  if (parts.length !== 2 || values.some((value) => !Number.isFinite(value) || value < 0)) throw new Error(`expected RMS,SIGMA in pixels (two numbers >= 0, e.g. 1.5,4), found '${text}'`);
-  const [rmsPixels, sigmaPixels] = values;
+  const [rmsPixels, sigmaPixels] = nonNegativeNumbers(text, 2, 'RMS,SIGMA in pixels (two numbers >= 0, e.g. 1.5,4)');
   if (rmsPixels > 16 || sigmaPixels < 0.5 || sigmaPixels > 64) throw new Error(`elastic range '${text}' is out of bounds (an rms of at most 16 pixels, a sigma from 0.5 to 64 pixels)`);
   return { rmsPixels, sigmaPixels };
 }

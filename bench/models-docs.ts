@@ -68,10 +68,12 @@ if (existsSync('bench/results/shapes-distortions.json')) {
   lines.push(
     `**Distortions on images that are not digits** (\`bench/shapes-distortions.ts\`, ${run.recipe} recipe, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): ${run.dataset}; ${run.trainImages} training images (the ${run.recipe} recipe uses at most 600 per class) and ${run.testImages} test images, binary models.`,
     '',
-    '| distorted copies per training image | elastic fields (rms, sigma in pixels) | test accuracy (shortest real code) | true-class bits/pixel (ideal) | training seconds |',
-    '|---:|---|---:|---:|---:|',
+    '| distorted copies per training image | elastic fields (rms, sigma in pixels) | hidden units (coarse levels / finest) | test accuracy (shortest real code) | true-class bits/pixel (ideal) | training seconds |',
+    '|---:|---|---|---:|---:|---:|',
   );
-  for (const row of run.rows) lines.push(`| ${row.distortedCopies} | ${row.elasticRange ? `${row.elasticRange.rmsPixels}, ${row.elasticRange.sigmaPixels}` : 'none'} | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} | ${row.trainingSeconds.toFixed(0)} |`);
+  // Rows of runs before the width rows carry no width: the quick recipe's 64 at every level.
+  const width = (row: { hiddenSize?: number; finestHiddenSize?: number }) => (row.hiddenSize === undefined ? '64 / 64' : `${row.hiddenSize} / ${row.finestHiddenSize ?? row.hiddenSize}`);
+  for (const row of run.rows) lines.push(`| ${row.distortedCopies} | ${row.elasticRange ? `${row.elasticRange.rmsPixels}, ${row.elasticRange.sigmaPixels}` : 'none'} | ${width(row)} | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} | ${row.trainingSeconds.toFixed(0)} |`);
   lines.push('');
 }
 for (const file of ['bench/results/gray-classes.json', 'bench/results/gray-classes-full.json']) {

@@ -6,10 +6,13 @@
  * position, size, rotation and aspect, its vertices jittered, stroke 2 pixels wide, anti-aliased.
  * Nothing in the recipe was chosen on it. Trains binary models with the quick recipe without
  * distortions, with affine ones and with affine and elastic ones, on the same images and
- * classifies held-out ones by shortest real code.
+ * classifies held-out ones by shortest real code. With --widths, also affine copies with other
+ * widths of the pyramid's networks (H: every level; H/F: the coarse levels H units, the finest F),
+ * to check the full recipe's width on data it was not chosen on (the quick recipe's own width is
+ * 64, so its doubling stands for the full recipe's 128 → 256).
  * Writes bench/results/shapes-distortions.json.
  *
- *   flock /tmp/arcompress-heavy.lock node --import tsx bench/shapes-distortions.ts [--copies N] [--elastic RMS,SIGMA] [--train N] [--test N]
+ *   flock /tmp/arcompress-heavy.lock node --import tsx bench/shapes-distortions.ts [--copies N] [--elastic RMS,SIGMA] [--widths H[/F],...] [--train N] [--test N]
  */
 import { cpus } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -24,7 +27,7 @@ import { SeededRandom } from '../src/random.js';
 import { NO_ELASTIC, parseElasticRange } from '../src/model/train/elastic.js';
 import { defaultWorkerCount } from '../src/worker-threads.js';
 
-const { values } = parseArgs({ options: { copies: { type: 'string', default: '4' }, elastic: { type: 'string', default: '1.5,4' }, train: { type: 'string', default: '6000' }, test: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { copies: { type: 'string', default: '4' }, elastic: { type: 'string', default: '1.5,4' }, widths: { type: 'string', default: '128,128/64' }, train: { type: 'string', default: '6000' }, test: { type: 'string', default: '2000' } } });
 const SIDE = 28;
 /** Vertices per shape class; the star alternates outer and inner points. */
 const SHAPES = [
@@ -88,15 +91,23 @@ const recipe = recipeOptions('quick');
 const workers = defaultWorkerCount();
 const elastic = parseElasticRange(values.elastic);
 const rows: Record<string, unknown>[] = [];
+/** A width as --widths gives it: H (every level) or H/F (the finest level F). */
+function parseWidth(text: string): { hiddenSize: number; finestHiddenSize?: number } {
+  const [hidden, finest] = text.split('/').map(Number);
+  if (!(Number.isInteger(hidden) && hidden > 0) || (finest !== undefined && !(Number.isInteger(finest) && finest > 0))) throw new Error(`--widths: expected H or H/F, found ${text}`);
+  return finest === undefined ? { hiddenSize: hidden } : { hiddenSize: hidden, finestHiddenSize: finest };
+}
+const recipeWidth = { hiddenSize: recipe.hiddenSize, finestHiddenSize: recipe.finestHiddenSize };
 const settings = [
-  { distortedCopies: 0, elasticRange: NO_ELASTIC },
-  { distortedCopies: Number(values.copies), elasticRange: NO_ELASTIC },
-  ...(elastic.rmsPixels > 0 ? [{ distortedCopies: Number(values.copies), elasticRange: elastic }] : []),
+  { distortedCopies: 0, elasticRange: NO_ELASTIC, ...recipeWidth },
+  { distortedCopies: Number(values.copies), elasticRange: NO_ELASTIC, ...recipeWidth },
+  ...(elastic.rmsPixels > 0 ? [{ distortedCopies: Number(values.copies), elasticRange: elastic, ...recipeWidth }] : []),
+  ...(values.widths ? values.widths.split(',').map((width) => ({ distortedCopies: Number(values.copies), elasticRange: NO_ELASTIC, finestHiddenSize: undefined, ...parseWidth(width) })) : []),
 ];
-for (const { distortedCopies, elasticRange } of settings) {
-  const result = await trainModel(train, { ...recipe, workers, pixelMode: 'binary', distortedCopies, elasticRange });
+for (const { distortedCopies, elasticRange, hiddenSize, finestHiddenSize } of settings) {
+  const result = await trainModel(train, { ...recipe, workers, pixelMode: 'binary', distortedCopies, elasticRange, hiddenSize, finestHiddenSize });
   const classified = await classifyImages(result.model, '', test, { workers: 1, by: 'real' });
-  rows.push({ distortedCopies, elasticRange: elasticRange.rmsPixels > 0 ? elasticRange : null, accuracy: classified.accuracy, trueClassBitsPerPixel: classified.trueClassIdealBitsPerPixel, trainingSeconds: result.seconds });
+  rows.push({ distortedCopies, elasticRange: elasticRange.rmsPixels > 0 ? elasticRange : null, hiddenSize, finestHiddenSize: finestHiddenSize ?? hiddenSize, accuracy: classified.accuracy, trueClassBitsPerPixel: classified.trueClassIdealBitsPerPixel, trainingSeconds: result.seconds });
   console.log(JSON.stringify(rows[rows.length - 1]));
 }
 const out = {

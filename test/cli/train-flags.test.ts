@@ -86,4 +86,15 @@ test('--elastic sets the elastic fields, the recipe\'s otherwise', () => {
   assert.equal(trainOptionsFromFlags(flags({ elastic }), full, {}).elasticRange, elastic);
 });
 
+test('--elastic and --distortion-range are refused where no copies are made', () => {
+  const elastic = { rmsPixels: 0.5, sigmaPixels: 3 };
+  const range = { maxRotationDegrees: 15, maxScaleChange: 0.15, maxSlant: 0.3 };
+  const quick = recipeOptions('quick');
+  assert.throws(() => trainOptionsFromFlags(flags({ elastic, distortions: 0 }), full, {}), /--elastic shapes the distorted copies.*--distortions N/);
+  assert.throws(() => trainOptionsFromFlags(flags({ distortionRange: range }), quick, {}), /--distortion-range shapes the distorted copies/);
+  assert.is(trainOptionsFromFlags(flags({ elastic, distortions: 2 }), quick, {}).distortedCopies, 2);
+  // An elastic range of none asks for nothing, so it is no conflict.
+  assert.is(trainOptionsFromFlags(flags({ elastic: { rmsPixels: 0, sigmaPixels: 4 }, distortions: 0 }), full, {}).distortedCopies, 0);
+});
+
 test.run();

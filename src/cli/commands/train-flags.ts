@@ -7,8 +7,11 @@
  * - with `--levels-from`, nothing is fine-tuned unless `--discriminative-epochs` says so;
  * - with `--from-model`, the seed (so the validation split) and the arithmetic are the starting
  *   model's unless given, as its contexts always are: its validation figures stay measured on
- *   images it never trained on, and fine-tuning it keeps how its files are coded.
+ *   images it never trained on, and fine-tuning it keeps how its files are coded;
+ * - `--distortion-range` and `--elastic` (other than none) shape the distorted copies, so they are
+ *   refused where there are none (`--distortions 0`, or the quick recipe without `--distortions`).
  */
+import { ErrorCode, fail } from '../../errors.js';
 import type { ArModel } from '../../model/ar-model.js';
 import type { Arithmetic } from '../../model/arithmetic.js';
 import type { GlobalContext } from '../../model/features.js';
@@ -69,6 +72,11 @@ export interface FlagModels {
 }
 
 export function trainOptionsFromFlags(flags: TrainFlags, recipe: ReturnType<typeof recipeOptions>, { levelsFrom, initialModel, initialSeed }: FlagModels): TrainOptions {
+  const distortedCopies = flags.distortions ?? recipe.distortedCopies;
+  if (distortedCopies === 0) {
+    const shaping = flags.elastic && flags.elastic.rmsPixels > 0 ? '--elastic' : flags.distortionRange ? '--distortion-range' : undefined;
+    if (shaping) fail(ErrorCode.BadArgument, `${shaping} shapes the distorted copies, and this run makes none: give --distortions N (N ≥ 1)`);
+  }
   return {
     ...recipe,
     pixelMode: flags.pixels,
@@ -83,7 +91,7 @@ export function trainOptionsFromFlags(flags: TrainFlags, recipe: ReturnType<type
     rowsPerEpoch: flags.rowsPerEpoch ?? recipe.rowsPerEpoch,
     refineRowsPerEpoch: flags.refineRowsPerEpoch ?? (flags.rowsPerEpoch !== undefined ? undefined : recipe.refineRowsPerEpoch),
     patience: flags.patience ?? recipe.patience,
-    distortedCopies: flags.distortions ?? recipe.distortedCopies,
+    distortedCopies,
     distortionRange: flags.distortionRange ?? recipe.distortionRange,
     elasticRange: flags.elastic ?? recipe.elasticRange,
     learningRate: flags.lr ?? recipe.learningRate,

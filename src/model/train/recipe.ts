@@ -10,7 +10,7 @@ export type RecipeName = 'full' | 'quick';
 
 const RECIPES: Record<RecipeName, Partial<TrainOptions>> = {
   full: {
-    hiddenSize: 128,
+    hiddenSize: 256,
     refineHiddenSize: 128,
     maxEpochs: 16,
     refineMaxEpochs: 8,

@@ -71,8 +71,7 @@ if (existsSync('bench/results/shapes-distortions.json')) {
     '| distorted copies per training image | elastic fields (rms, sigma in pixels) | hidden units (coarse levels / finest) | test accuracy (shortest real code) | true-class bits/pixel (ideal) | training seconds |',
     '|---:|---|---|---:|---:|---:|',
   );
-  // Rows of runs before the width rows carry no width: the quick recipe's 64 at every level.
-  const width = (row: { hiddenSize?: number; finestHiddenSize?: number }) => (row.hiddenSize === undefined ? '64 / 64' : `${row.hiddenSize} / ${row.finestHiddenSize ?? row.hiddenSize}`);
+  const width = (row: { hiddenSize: number; finestHiddenSize: number }) => `${row.hiddenSize} / ${row.finestHiddenSize}`;
   for (const row of run.rows) lines.push(`| ${row.distortedCopies} | ${row.elasticRange ? `${row.elasticRange.rmsPixels}, ${row.elasticRange.sigmaPixels}` : 'none'} | ${width(row)} | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} | ${row.trainingSeconds.toFixed(0)} |`);
   lines.push('');
 }

@@ -24,7 +24,7 @@ import { trainModel } from '../src/model/train/index.js';
 import { recipeOptions } from '../src/model/train/recipe.js';
 import { classifyImages } from '../src/classify/classify.js';
 import { SeededRandom } from '../src/random.js';
-import { NO_ELASTIC, parseElasticRange } from '../src/model/train/elastic.js';
+import { bends, NO_ELASTIC, parseElasticRange } from '../src/model/train/elastic.js';
 import { defaultWorkerCount } from '../src/worker-threads.js';
 
 const { values } = parseArgs({ options: { copies: { type: 'string', default: '4' }, elastic: { type: 'string', default: '1.5,4' }, widths: { type: 'string', default: '128,128/64' }, train: { type: 'string', default: '6000' }, test: { type: 'string', default: '2000' } } });
@@ -95,19 +95,19 @@ const rows: Record<string, unknown>[] = [];
 function parseWidth(text: string): { hiddenSize: number; finestHiddenSize?: number } {
   const [hidden, finest] = text.split('/').map(Number);
   if (!(Number.isInteger(hidden) && hidden > 0) || (finest !== undefined && !(Number.isInteger(finest) && finest > 0))) throw new Error(`--widths: expected H or H/F, found ${text}`);
-  return finest === undefined ? { hiddenSize: hidden } : { hiddenSize: hidden, finestHiddenSize: finest };
+  return { hiddenSize: hidden, finestHiddenSize: finest };
 }
 const recipeWidth = { hiddenSize: recipe.hiddenSize, finestHiddenSize: recipe.finestHiddenSize };
 const settings = [
   { distortedCopies: 0, elasticRange: NO_ELASTIC, ...recipeWidth },
   { distortedCopies: Number(values.copies), elasticRange: NO_ELASTIC, ...recipeWidth },
-  ...(elastic.rmsPixels > 0 ? [{ distortedCopies: Number(values.copies), elasticRange: elastic, ...recipeWidth }] : []),
-  ...(values.widths ? values.widths.split(',').map((width) => ({ distortedCopies: Number(values.copies), elasticRange: NO_ELASTIC, finestHiddenSize: undefined, ...parseWidth(width) })) : []),
+  ...(bends(elastic) ? [{ distortedCopies: Number(values.copies), elasticRange: elastic, ...recipeWidth }] : []),
+  ...(values.widths ? values.widths.split(',').map((width) => ({ distortedCopies: Number(values.copies), elasticRange: NO_ELASTIC, ...parseWidth(width) })) : []),
 ];
 for (const { distortedCopies, elasticRange, hiddenSize, finestHiddenSize } of settings) {
   const result = await trainModel(train, { ...recipe, workers, pixelMode: 'binary', distortedCopies, elasticRange, hiddenSize, finestHiddenSize });
   const classified = await classifyImages(result.model, '', test, { workers: 1, by: 'real' });
-  rows.push({ distortedCopies, elasticRange: elasticRange.rmsPixels > 0 ? elasticRange : null, hiddenSize, finestHiddenSize: finestHiddenSize ?? hiddenSize, accuracy: classified.accuracy, trueClassBitsPerPixel: classified.trueClassIdealBitsPerPixel, trainingSeconds: result.seconds });
+  rows.push({ distortedCopies, elasticRange: bends(elasticRange) ? elasticRange : null, hiddenSize, finestHiddenSize: finestHiddenSize ?? hiddenSize, accuracy: classified.accuracy, trueClassBitsPerPixel: classified.trueClassIdealBitsPerPixel, trainingSeconds: result.seconds });
   console.log(JSON.stringify(rows[rows.length - 1]));
 }
 const out = {

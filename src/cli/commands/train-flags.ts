@@ -17,7 +17,7 @@ import type { Arithmetic } from '../../model/arithmetic.js';
 import type { GlobalContext } from '../../model/features.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import type { DistortionRange } from '../../model/train/distortions.js';
-import type { ElasticRange } from '../../model/train/elastic.js';
+import { bends, type ElasticRange } from '../../model/train/elastic.js';
 import type { GrayRefinement, TrainOptions } from '../../model/train/options.js';
 import type { recipeOptions } from '../../model/train/recipe.js';
 import type { PixelMode } from '../../model/traversal.js';
@@ -74,7 +74,7 @@ export interface FlagModels {
 export function trainOptionsFromFlags(flags: TrainFlags, recipe: ReturnType<typeof recipeOptions>, { levelsFrom, initialModel, initialSeed }: FlagModels): TrainOptions {
   const distortedCopies = flags.distortions ?? recipe.distortedCopies;
   if (distortedCopies === 0) {
-    const shaping = flags.elastic && flags.elastic.rmsPixels > 0 ? '--elastic' : flags.distortionRange ? '--distortion-range' : undefined;
+    const shaping = flags.elastic && bends(flags.elastic) ? '--elastic' : flags.distortionRange ? '--distortion-range' : undefined;
     if (shaping) fail(ErrorCode.BadArgument, `${shaping} shapes the distorted copies, and this run makes none: give --distortions N (N ≥ 1)`);
   }
   return {

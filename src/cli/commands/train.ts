@@ -19,7 +19,7 @@ import { createProgressBar } from '../progress-bar.js';
 import { action } from '../run.js';
 import { trainOptionsFromFlags, type TrainFlags } from './train-flags.js';
 import { DEFAULT_DISTORTION_RANGE, parseDistortionRange } from '../../model/train/distortions.js';
-import { parseElasticRange, type ElasticRange } from '../../model/train/elastic.js';
+import { bends, parseElasticRange, type ElasticRange } from '../../model/train/elastic.js';
 
 /**
  * `directory` relative to `root` (where the command ran: the repository, for the bundled models),
@@ -45,8 +45,8 @@ function recipeValues<K extends keyof typeof FULL>(key: K, unset = 'none', forma
 }
 
 /** An elastic range as --elastic takes it: RMS,SIGMA, or none. */
-function showElastic({ rmsPixels, sigmaPixels }: ElasticRange): string {
-  return rmsPixels > 0 ? `${rmsPixels},${sigmaPixels}` : 'none';
+function showElastic(range: ElasticRange): string {
+  return bends(range) ? `${range.rmsPixels},${range.sigmaPixels}` : 'none';
 }
 
 export function registerTrain(program: Command): void {

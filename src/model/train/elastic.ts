@@ -19,6 +19,11 @@ export interface ElasticRange {
 
 export const NO_ELASTIC: ElasticRange = { rmsPixels: 0, sigmaPixels: 4 };
 
+/** Whether `range` bends anything (an RMS displacement of 0 is none). */
+export function bends(range: ElasticRange): boolean {
+  return range.rmsPixels > 0;
+}
+
 /** A displacement field: per pixel (row-major), how far its source lies down and right. */
 export interface DisplacementField {
   rowsPixels: Float64Array;

@@ -17,7 +17,7 @@ import { trainStageEpoch, type StageTraining } from './epoch.js';
 import { hiddenSizeOfStage, learningRateOfEpoch, refinementEpochs, refinementRowsPerEpoch, type TrainOptions } from './options.js';
 import { disposeMlpVariables, frequencyHeadBiases, initialMlpVariables, mlpFromVariables } from './tfjs-mlp.js';
 import { distortImage, randomDistortion } from './distortions.js';
-import { randomDisplacementField } from './elastic.js';
+import { bends, randomDisplacementField } from './elastic.js';
 import { ONE_PIXEL_SHIFTS, shiftImage } from './shifts.js';
 import { pooledBitsPerPixel, validationBitsPerPixel } from './validation.js';
 
@@ -154,7 +154,7 @@ export function trainGroup(context: GroupContext, group: TrainingGroup, position
       for (let copy = 0; copy < options.distortedCopies; copy++) {
         const affine = randomDistortion(draws, options.distortionRange);
         // Drawn after the affine map, and only when asked for: models trained without them keep their draws.
-        const field = options.elasticRange.rmsPixels > 0 ? randomDisplacementField(draws, set.height, set.width, options.elasticRange) : undefined;
+        const field = bends(options.elasticRange) ? randomDisplacementField(draws, set.height, set.width, options.elasticRange) : undefined;
         traversal.run(distortImage(pixels, set.height, set.width, affine, augmented, field), levelsOnly);
       }
     }

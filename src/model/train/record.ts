@@ -7,6 +7,7 @@
 import type { ModelManifest } from '../store.js';
 import { DISCRIMINATIVE_HYPERPARAMETERS, GENERATIVE_HYPERPARAMETERS, refinementEpochs, refinementRowsPerEpoch, type TrainOptions } from './options.js';
 import type { ClassTrainingResult, ModelArchitecture, TrainResult } from './train-model.js';
+import { bends } from './elastic.js';
 
 /** One run of the trainer, as the caller saw it. */
 export interface TrainingRun {
@@ -71,7 +72,7 @@ function hyperparametersOfRun(options: TrainOptions, architecture: ModelArchitec
     shiftAugmentation: options.shiftAugmentation,
     distortedCopies: options.distortedCopies,
     distortionRange: options.distortedCopies > 0 ? options.distortionRange : null,
-    elasticRange: options.distortedCopies > 0 && options.elasticRange.rmsPixels > 0 ? options.elasticRange : null,
+    elasticRange: options.distortedCopies > 0 && bends(options.elasticRange) ? options.elasticRange : null,
     learningRate: options.learningRate,
     finalLearningRate: options.finalLearningRate ?? options.learningRate,
     sharedImagesPerClass: options.levelsFrom ? options.sharedImagesPerClass : null,

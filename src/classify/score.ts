@@ -72,7 +72,7 @@ export function scoreImages(model: ArModel, set: ImageSet, first: number, count:
         log.replay(sink);
         ideal = sink.idealCodeLengthBits;
         bytes = sink.encoder.finish().length;
-        suffixCost ??= sink.measuredSuffixCost(memo.length);
+        suffixCost ??= sink.measuredSuffixCost();
       } catch (error) {
         if (error !== ABANDON) throw error;
       }

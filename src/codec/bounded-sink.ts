@@ -18,16 +18,21 @@
  * 1. While coding: the stream already holds more bytes than the limit
  *    (`RangeEncoder.byteLength` never shrinks) and the ideal length already exceeds the best one
  *    (it only grows).
- * 2. At the start of the shared suffix: when the last stages of a model are the very same
+ * 2. Anywhere before the shared suffix: when the last stages of a model are the very same
  *    predictors for every class (a shared gray refinement), their decisions and probabilities are
  *    the same under every class, and so is their ideal cost R (measured on the first class coded in
  *    full). From the coder's information I (bits out plus the window in use) the stream cannot hold
- *    fewer than ⌈(I + R − 8 − margin) / 8⌉ bytes after the image, nor the record end shorter: each decision of probability q adds
- *    −log2 q ± 2^−23 bits to I (range·q ≥ 2^24, see coding/range-state.ts), and finish() ends on at
- *    least the bytes already out, which are ≥ (I − 8) / 8. The margin (2^−20 per decision plus
- *    10^−3 bits) covers that and float rounding many times over. A class whose bound already
- *    exceeds the best record, and whose ideal length can no longer come below the best, stops
- *    before coding the suffix at all — on MNIST's gray models, most of the work.
+ *    fewer than ⌈(I + R − 8 − margin) / 8⌉ bytes after the image, nor the record end shorter: each
+ *    decision of probability q adds −log2 q ± 2^−23 bits to I (range·q ≥ 2^24, see
+ *    coding/range-state.ts), so the decisions still to come before the suffix add at least
+ *    −2^−23 each and the suffix's at least R minus 2^−23 each; and finish() ends on at least the
+ *    bytes already out, which are ≥ (I − 8) / 8. Likewise the ideal length can end no lower than
+ *    now plus R (every decision's −log2 q is positive). The margin (2^−20 per decision of the
+ *    whole image plus 10^−3 bits) covers the coder's part and float rounding many times over. A
+ *    class whose bound already exceeds the best record, and whose ideal length plus R exceeds the
+ *    best, stops there: checked after every decision before the suffix, so a class that is
+ *    losing stops part-way through the pyramid instead of at its end — on MNIST's gray models,
+ *    most of the work.
  */
 import type { RangeEncoder } from '../coding/index.js';
 import type { StageEvaluator } from '../model/evaluator.js';
@@ -39,7 +44,9 @@ export const ABANDON = Symbol('abandon class');
 
 /** The shared suffix's cost for the current image, from a class coded in full. */
 export interface SharedSuffixCost {
+  /** Σ −log2 q over the suffix's decisions. */
   idealBits: number;
+  /** Decisions of the whole image (the same under every class): what the margin is sized for. */
   decisions: number;
 }
 
@@ -51,48 +58,66 @@ export class BoundedEncodingSink extends EncodingSink {
   limitBytes = Infinity;
   /** Stop only once the ideal length exceeds this; −Infinity: bytes alone decide. */
   limitIdealBits = -Infinity;
-  /** This image's shared suffix cost, once known (null: not known, or no shared suffix). */
-  suffixCost: SharedSuffixCost | null = null;
   /** The ideal length when the shared suffix began, in the last traversal (NaN: not reached). */
-  idealBitsAtSuffix = NaN;
+  private idealBitsAtSuffix = NaN;
+  /** Decisions coded since `restart`. */
+  private decisions = 0;
+  /**
+   * Before the shared suffix, with its cost known (proof 2): stop once the coder's information
+   * exceeds this and the ideal length exceeds `suffixIdealBound`; +Infinity when not known.
+   */
+  private suffixInformationBound = Infinity;
+  private suffixIdealBound = Infinity;
 
   /** `suffixStage`: the first stage of the model's shared suffix, or −1 when there is none. */
   constructor(stages: readonly StageEvaluator[], precisionBits: number, encoder: RangeEncoder, private readonly suffixStage: number) {
     super(stages, precisionBits, encoder);
   }
 
-  /** Starts a new class: fresh stream and lengths, limits for this class. */
+  /**
+   * Starts a new class: fresh stream and lengths, limits for this class. `suffixCost`: this
+   * image's shared suffix cost, once known (null: not known, or no shared suffix).
+   */
   restart(encoder: RangeEncoder, limitBytes: number, limitIdealBits: number, suffixCost: SharedSuffixCost | null): void {
     this.encoder = encoder;
     this.idealCodeLengthBits = 0;
     this.limitBytes = limitBytes;
     this.limitIdealBits = limitIdealBits;
-    this.suffixCost = suffixCost;
     this.idealBitsAtSuffix = NaN;
+    this.decisions = 0;
+    // ⌈(I + R − 8 − margin) / 8⌉ > limitBytes ⟺ I > 8·limitBytes + 8 + margin − R.
+    const margin = suffixCost ? suffixCost.decisions * MARGIN_BITS_PER_DECISION + MARGIN_BITS : 0;
+    this.suffixInformationBound = suffixCost && this.suffixStage >= 0 ? 8 * limitBytes + 8 + margin - suffixCost.idealBits : Infinity;
+    this.suffixIdealBound = suffixCost && this.suffixStage >= 0 ? limitIdealBits + margin - suffixCost.idealBits : Infinity;
   }
 
   override base(stage: number, features: SparseFeatures): void {
     if (stage === this.suffixStage && Number.isNaN(this.idealBitsAtSuffix)) {
+      this.stopIfSuffixCannotWin();
       this.idealBitsAtSuffix = this.idealCodeLengthBits;
-      const cost = this.suffixCost;
-      if (cost) {
-        const margin = cost.decisions * MARGIN_BITS_PER_DECISION + MARGIN_BITS;
-        const fewestBytes = Math.ceil((this.encoder.codeLengthBits + cost.idealBits - 8 - margin) / 8);
-        if (fewestBytes > this.limitBytes && this.idealCodeLengthBits + cost.idealBits - margin > this.limitIdealBits) throw ABANDON;
-      }
+      this.suffixInformationBound = Infinity;
     }
     super.base(stage, features);
   }
 
   override decide(head: number, bit: number): number {
     const result = super.decide(head, bit);
+    this.decisions++;
     if (this.encoder.byteLength > this.limitBytes && this.idealCodeLengthBits > this.limitIdealBits) throw ABANDON;
+    this.stopIfSuffixCannotWin();
     return result;
   }
 
   /** After a complete traversal: the shared suffix's cost, or null when there was none. */
-  measuredSuffixCost(decisions: number): SharedSuffixCost | null {
+  measuredSuffixCost(): SharedSuffixCost | null {
     if (Number.isNaN(this.idealBitsAtSuffix)) return null;
-    return { idealBits: this.idealCodeLengthBits - this.idealBitsAtSuffix, decisions };
+    return { idealBits: this.idealCodeLengthBits - this.idealBitsAtSuffix, decisions: this.decisions };
+  }
+
+  /** Proof 2: throws ABANDON when even the cheapest way through the shared suffix loses. */
+  private stopIfSuffixCannotWin(): void {
+    const bound = this.suffixInformationBound;
+    // I ≤ 8·bytes + 8, so the logarithm is taken only in the last byte before the bound.
+    if (8 * this.encoder.byteLength + 8 > bound && this.idealCodeLengthBits > this.suffixIdealBound && this.encoder.codeLengthBits > bound) throw ABANDON;
   }
 }

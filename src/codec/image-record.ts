@@ -161,7 +161,7 @@ export class RecordCoder {
       throw error;
     }
     const image = { classIndex, imageIdealBits: sink.idealCodeLengthBits, classIndexBits: this.classIndexBits(classIndex), streamBits: NaN };
-    return { image, suffixCost: memo ? sink.measuredSuffixCost(memo.length) : null };
+    return { image, suffixCost: memo ? sink.measuredSuffixCost() : null };
   }
 
   /**

@@ -116,8 +116,8 @@ console.log(`counts: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 /** The network's p(1) per decision under one class (integers out of 2^P, as the coder uses). */
 class NetworkSink extends PredictingSink {
   readonly probabilities: number[] = [];
-  decide(head: number, bit: number): number {
-    this.probabilities.push(this.scaledProbabilityOfOne(head) / 2 ** this.precisionBits);
+  protected code(bit: number, scaledOne: number): number {
+    this.probabilities.push(scaledOne / 2 ** this.precisionBits);
     return bit;
   }
 }

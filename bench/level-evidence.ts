@@ -36,8 +36,8 @@ class StageLengthSink extends PredictingSink {
     this.stage = stage;
     super.context(stage, features);
   }
-  decide(head: number, bit: number): number {
-    this.bitsByStage[this.stage] += bitCodeLengthBits(bit, this.scaledProbabilityOfOne(head), this.precisionBits);
+  protected code(bit: number, scaledOne: number): number {
+    this.bitsByStage[this.stage] += bitCodeLengthBits(bit, scaledOne, this.precisionBits);
     this.decisionsByStage[this.stage]++;
     return bit;
   }

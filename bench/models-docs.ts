@@ -2,7 +2,7 @@
  * Puts the ablation tables (bench/results/ablation.json from bench/ablation.ts, validation-*.json
  * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json and depth-refinement.json from bench/depth.ts, training-step.json from bench/training-step.ts, class-input-pyramid.json from bench/class-input-pyramid.ts, model-mixture.json from bench/model-mixture.ts,
  * level-evidence.json from bench/level-evidence.ts, shapes-distortions.json from bench/shapes-distortions.ts, coarsest-context.json from bench/coarsest-context.ts,
- * context-mixing.json from bench/context-mixing.ts, arithmetic.json from bench/arithmetic.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
+ * context-mixing.json from bench/context-mixing.ts, adaptive-map.json from bench/adaptive-map.ts, arithmetic.json from bench/arithmetic.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
  * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
  * No figure is typed by hand.
  *
@@ -201,6 +201,26 @@ if (existsSync('bench/results/context-mixing.json')) {
     `| network mixed with the counts | ${run.mixed.bitsPerPixel.toFixed(4)} (${(100 * (run.mixed.bitsPerPixel / run.network.bitsPerPixel - 1)).toFixed(1)}%) | ${percent(run.mixed.accuracy)} |`,
     '',
   );
+}
+if (existsSync('bench/results/adaptive-map.json')) {
+  const run = JSON.parse(readFileSync('bench/results/adaptive-map.json', 'utf8'));
+  const datasets = [...new Set(run.rows.map((row: { dataset: string }) => row.dataset))] as string[];
+  const maps = [...new Set(run.rows.map((row: { map: string }) => row.map))] as string[];
+  const chosen = `${run.newModelMap.rateShift}/${run.newModelMap.mixSixteenths}`;
+  lines.push(
+    `**The gray refinement's adaptive map** (\`bench/adaptive-map.ts\`, ${run.machine.cpu}, node ${run.machine.node}, ${String(run.date).slice(0, 10)}): ideal bits/pixel Σ −log2 q of the same networks with no map and with maps of rate 2^−rateShift and weight mix/16 against the network, each mixed with the network by their code lengths so far (\`src/model/adaptive-map.ts\`); MNIST on its validation images, shapes and noisy shapes (\`bench/shapes.ts\`, nothing chosen on them) on held-out images of quick-recipe models trained without a map. New models get ${chosen} (bold).`,
+    '',
+    `| map (rateShift/mix) | ${datasets.join(' | ')} |`,
+    `|---|${datasets.map(() => '---:').join('|')}|`,
+  );
+  for (const map of maps) {
+    const cells = datasets.map((dataset) => {
+      const row = run.rows.find((r: { dataset: string; map: string }) => r.dataset === dataset && r.map === map);
+      return map === 'none' ? row.bitsPerPixel.toFixed(4) : `${row.bitsPerPixel.toFixed(4)} (${row.changePercent >= 0 ? '+' : ''}${row.changePercent.toFixed(2)}%)`;
+    });
+    lines.push(map === chosen ? `| **${map}** | ${cells.map((cell) => `**${cell}**`).join(' | ')} |` : `| ${map} | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
 }
 if (existsSync('bench/results/training-step.json')) {
   const run = JSON.parse(readFileSync('bench/results/training-step.json', 'utf8'));

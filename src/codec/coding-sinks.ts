@@ -14,8 +14,7 @@ export class EncodingSink extends PredictingSink {
   constructor(stages: readonly StageEvaluator[], precisionBits: number, public encoder: RangeEncoder) {
     super(stages, precisionBits);
   }
-  decide(head: number, bit: number): number {
-    const scaledOne = this.scaledProbabilityOfOne(head);
+  protected code(bit: number, scaledOne: number): number {
     this.encoder.encodeBit(bit, scaledOne);
     this.idealCodeLengthBits += bitCodeLengthBits(bit, scaledOne, this.precisionBits);
     return bit;
@@ -27,7 +26,7 @@ export class DecodingSink extends PredictingSink {
   constructor(stages: readonly StageEvaluator[], precisionBits: number, public decoder: RangeDecoder) {
     super(stages, precisionBits);
   }
-  decide(head: number, _bit: number): number {
-    return this.decoder.decodeBit(this.scaledProbabilityOfOne(head));
+  protected code(_bit: number, scaledOne: number): number {
+    return this.decoder.decodeBit(scaledOne);
   }
 }

@@ -5,8 +5,9 @@
 import { fail, ErrorCode } from '../errors.js';
 import { IdealLengthSink } from './predicting-sinks.js';
 import type { StagePredictor } from './network.js';
-import { createEvaluators, type EvaluatorKind, type StageEvaluator } from './evaluator.js';
-import { ImageTraversal, type PixelMode } from './traversal.js';
+import { createEvaluators, type AdaptedStages, type EvaluatorKind, type StageEvaluator } from './evaluator.js';
+import { ImageTraversal, stageShapes, type PixelMode } from './traversal.js';
+import type { AdaptiveMapSpec } from './adaptive-map.js';
 import type { GlobalContext, RefinementContext } from './features.js';
 import { UNRECORDED_ARITHMETIC, type Arithmetic } from './arithmetic.js';
 
@@ -32,6 +33,11 @@ export interface ModelInfo {
    * (a benchmark's variant) must not write files under that fingerprint.
    */
   arithmetic?: Arithmetic;
+  /**
+   * The adaptive map over the gray refinement's probabilities (adaptive-map.ts; from the
+   * manifest's architecture.adaptiveMap); absent: none, as in every model made before it.
+   */
+  adaptiveMap?: AdaptiveMapSpec;
 }
 
 export interface ArModelOptions {
@@ -67,8 +73,17 @@ export class ArModel {
    * predictors must not change afterwards). Shared stages share their evaluator.
    */
   classEvaluators(classIndex: number): readonly StageEvaluator[] {
-    if (!this.evaluators) this.evaluators = createEvaluators(this.classStages, this.info.precisionBits, this.evaluatorKind, this.arithmetic);
+    if (!this.evaluators) this.evaluators = createEvaluators(this.classStages, this.info.precisionBits, this.evaluatorKind, this.arithmetic, this.adaptedStages());
     return this.evaluators[classIndex];
+  }
+
+  /** The stages the model's adaptive map corrects (the gray refinement's), or null without one. */
+  private adaptedStages(): AdaptedStages | null {
+    const spec = this.info.adaptiveMap;
+    if (!spec) return null;
+    const { height, width, pixelMode, refinementContext, globalContext } = this.info;
+    const roles = stageShapes(height, width, pixelMode, refinementContext, globalContext).map((shape) => shape.role);
+    return { spec, stages: roles.map((role) => role === 'refine' || role === 'refine-table') };
   }
 
   get arithmetic(): Arithmetic {

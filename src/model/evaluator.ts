@@ -13,6 +13,7 @@
  */
 import { ErrorCode, fail, invariant } from '../errors.js';
 import type { Arithmetic } from './arithmetic.js';
+import { AdaptiveMap, type AdaptiveMapSpec } from './adaptive-map.js';
 import type { SparseFeatures } from './features.js';
 import { Float32MlpEvaluator } from './float32-mlp.js';
 import type { Mlp, ProbabilityTable, StagePredictor } from './network.js';
@@ -29,6 +30,35 @@ export interface StageEvaluator {
   setInput(features: SparseFeatures): void;
   /** p(1) of head `head` for the last input, as an integer in [1, 2^precisionBits − 1]. */
   scaledProbabilityOfOne(head: number): number;
+  /**
+   * Present on evaluators that adapt to the image (AdaptedEvaluator): the outcome of the decision
+   * whose p(1) was asked last. Every sink that asks must tell it, in the same order.
+   */
+  learn?(bit: number): void;
+}
+
+/**
+ * A stage evaluator whose p(1) goes through an adaptive map (adaptive-map.ts), restarted at every
+ * image: `setBase` is called at the start of every stage of every image (traversal.ts).
+ */
+class AdaptedEvaluator implements StageEvaluator {
+  private readonly map: AdaptiveMap;
+  constructor(private readonly inner: StageEvaluator, headCount: number, precisionBits: number, spec: AdaptiveMapSpec) {
+    this.map = new AdaptiveMap(headCount, precisionBits, spec);
+  }
+  setBase(features: SparseFeatures): void {
+    this.map.restart();
+    this.inner.setBase(features);
+  }
+  setInput(features: SparseFeatures): void {
+    this.inner.setInput(features);
+  }
+  scaledProbabilityOfOne(head: number): number {
+    return this.map.probabilityOfOne(head, this.inner.scaledProbabilityOfOne(head));
+  }
+  learn(bit: number): void {
+    this.map.learn(bit);
+  }
 }
 
 /** The TypeScript reference: the predictor's own evaluation (network.ts). */
@@ -64,12 +94,20 @@ export function resolveEvaluatorKind(kind: EvaluatorKind): 'wasm' | 'js' {
   return supported ? 'wasm' : 'js';
 }
 
+/** Which stages go through an adaptive map, and how it learns. */
+export interface AdaptedStages {
+  /** Per stage index: true where the map applies. */
+  stages: readonly boolean[];
+  spec: AdaptiveMapSpec;
+}
+
 /**
  * Evaluators for every class's stages. A predictor object that several classes share (a shared
  * refinement) gets one evaluator, shared the same way, so `ArModel.sharedStages` still holds.
- * One wasm kernel instance serves all of a model's networks.
+ * One wasm kernel instance serves all of a model's networks. With `adapted`, the stages it marks
+ * go through an adaptive map (AdaptedEvaluator), one per predictor, so a shared stage shares it.
  */
-export function createEvaluators(classStages: readonly (readonly StagePredictor[])[], precisionBits: number, kind: EvaluatorKind, arithmetic: Arithmetic): StageEvaluator[][] {
+export function createEvaluators(classStages: readonly (readonly StagePredictor[])[], precisionBits: number, kind: EvaluatorKind, arithmetic: Arithmetic, adapted: AdaptedStages | null = null): StageEvaluator[][] {
   const resolved = resolveEvaluatorKind(kind);
   const made = new Map<StagePredictor, StageEvaluator>();
   const kernel = resolved === 'wasm' ? new WasmKernel() : null;
@@ -79,7 +117,7 @@ export function createEvaluators(classStages: readonly (readonly StagePredictor[
     for (const stages of classStages) for (const predictor of stages) if (predictor.kind === 'mlp') largestInput = Math.max(largestInput, predictor.inputSize);
     reserveFeatureBuffer(kernel, largestInput, arithmetic);
   }
-  const evaluatorOf = (predictor: StagePredictor): StageEvaluator => {
+  const evaluatorOf = (predictor: StagePredictor, stage: number): StageEvaluator => {
     let evaluator = made.get(predictor);
     if (!evaluator) {
       if (predictor.kind === 'table') evaluator = new TableEvaluator(predictor, precisionBits);
@@ -88,11 +126,12 @@ export function createEvaluators(classStages: readonly (readonly StagePredictor[
         pending.push(wasm);
         evaluator = wasm;
       } else evaluator = arithmetic === 'float32' ? new Float32MlpEvaluator(predictor, precisionBits) : new JsMlpEvaluator(predictor, precisionBits);
+      if (adapted?.stages[stage]) evaluator = new AdaptedEvaluator(evaluator, predictor.headCount, precisionBits, adapted.spec);
       made.set(predictor, evaluator);
     }
     return evaluator;
   };
-  const evaluators = classStages.map((stages) => stages.map(evaluatorOf));
+  const evaluators = classStages.map((stages) => stages.map((predictor, stage) => evaluatorOf(predictor, stage)));
   if (kernel) {
     kernel.seal();
     for (const evaluator of pending) evaluator.load();

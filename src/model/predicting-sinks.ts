@@ -40,10 +40,16 @@ export class SharedProbabilityMemo {
   }
 }
 
-/** Base for sinks that ask a class model's stages for p(1) of each decision. */
+/**
+ * Base for sinks that ask a class model's stages for p(1) of each decision. `decide` asks for
+ * p(1), lets the subclass code, price or draw the decision (`code`), and tells an adaptive stage
+ * the outcome, so no sink can forget to.
+ */
 export abstract class PredictingSink implements DecisionSink {
   protected current: StageEvaluator;
   private currentShared = false;
+  /** Whether the current stage adapts (and its p(1) is computed here, not replayed from the memo). */
+  private currentLearns = false;
   private memo: SharedProbabilityMemo | null = null;
   private sharedStages: readonly boolean[] = [];
   constructor(protected readonly stages: readonly StageEvaluator[], protected readonly precisionBits: number) {
@@ -61,7 +67,9 @@ export abstract class PredictingSink implements DecisionSink {
   context(stage: number, features: SparseFeatures, _row?: number, _column?: number): void {
     this.current = this.stages[stage];
     this.currentShared = this.memo !== null && this.sharedStages[stage] === true;
-    if (this.currentShared && this.memo!.filled) return;
+    const replayed = this.currentShared && this.memo!.filled;
+    this.currentLearns = !replayed && this.current.learn !== undefined;
+    if (replayed) return;
     this.current.setInput(features);
   }
   /** p(1) of the current stage's head `head`, as an integer out of 2^precisionBits. */
@@ -73,7 +81,16 @@ export abstract class PredictingSink implements DecisionSink {
     memo.push(scaled);
     return scaled;
   }
-  abstract decide(head: number, bit: number): number;
+  decide(head: number, bit: number): number {
+    const outcome = this.code(bit, this.scaledProbabilityOfOne(head), head);
+    if (this.currentLearns) this.current.learn!(outcome);
+    return outcome;
+  }
+  /**
+   * What the sink does with one decision of p(1) = `scaledOne` / 2^P (head `head` of the current
+   * stage): returns the decision's bit (`bit` when the image is known, else decoded or drawn).
+   */
+  protected abstract code(bit: number, scaledOne: number, head: number): number;
 }
 
 /** Adds up −log2 q(bit) over the decisions, q being the quantized probability the coder would use. */
@@ -84,8 +101,7 @@ export class IdealLengthSink extends PredictingSink {
     this.codeLengthBits = 0;
     this.decisions = 0;
   }
-  decide(head: number, bit: number): number {
-    const scaledOne = this.scaledProbabilityOfOne(head);
+  protected code(bit: number, scaledOne: number): number {
     this.codeLengthBits += bitCodeLengthBits(bit, scaledOne, this.precisionBits);
     this.decisions++;
     return bit;

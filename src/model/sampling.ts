@@ -14,10 +14,10 @@ class SamplingSink extends PredictingSink {
   constructor(stages: ReturnType<ArModel['classEvaluators']>, precisionBits: number, private readonly random: SeededRandom) {
     super(stages, precisionBits);
   }
-  decide(head: number): number {
+  protected code(_bit: number, scaledOne: number): number {
     // nextUint32 has 32 random bits; its top precisionBits bits are uniform on 0 … 2^precisionBits − 1.
     const draw = Math.floor(this.random.nextUint32() / 2 ** (32 - this.precisionBits));
-    return draw < this.scaledProbabilityOfOne(head) ? 1 : 0;
+    return draw < scaledOne ? 1 : 0;
   }
 }
 

@@ -14,18 +14,22 @@ import { checkRefinementContext, DEFAULT_GLOBAL_CONTEXT, GLOBAL_CONTEXTS, type G
 import { isValidPrecisionBits, MAX_PRECISION_BITS, MIN_PRECISION_BITS } from '../probability/precision.js';
 import { headMajorFromTfjs, tfjsFromHeadMajor } from './head-kernel.js';
 import { ARITHMETICS, UNRECORDED_ARITHMETIC, type Arithmetic } from './arithmetic.js';
+import { ADAPTIVE_MAP_MAX_PRECISION_BITS, adaptiveMapProblem, type AdaptiveMapSpec } from './adaptive-map.js';
 
 export const MODEL_FORMAT = 'arcompress-model';
 /**
  * Version 1: every network evaluated in float64 (no architecture.arithmetic). Version 2: the
- * manifest names the arithmetic (architecture.arithmetic, float32). A model is written at the
- * lowest version that can say what it is, so float64 models stay readable by every earlier build,
- * and a build that knows only version 1 refuses a float32 model instead of evaluating it in float64.
+ * manifest names the arithmetic (architecture.arithmetic, float32). Version 3: the gray
+ * refinement's probabilities go through an adaptive map (architecture.adaptiveMap,
+ * adaptive-map.ts). A model is written at the lowest version that can say what it is, so older
+ * models stay readable by every earlier build, and a build that knows only earlier versions
+ * refuses a newer model instead of coding with it as if it were one of theirs.
  */
-export const MODEL_FORMAT_VERSIONS = [1, 2] as const;
+export const MODEL_FORMAT_VERSIONS = [1, 2, 3] as const;
 
 /** The format version a model of this architecture is written at. */
-export function formatVersionOf(architecture: { arithmetic?: Arithmetic }): number {
+export function formatVersionOf(architecture: { arithmetic?: Arithmetic; adaptiveMap?: AdaptiveMapSpec }): number {
+  if (architecture.adaptiveMap !== undefined) return 3;
   return (architecture.arithmetic ?? UNRECORDED_ARITHMETIC) === UNRECORDED_ARITHMETIC ? 1 : 2;
 }
 export const MANIFEST_FILE = 'manifest.json';
@@ -51,8 +55,12 @@ export interface ModelManifest {
   width: number;
   classLabels: number[];
   precisionBits: number;
-  /** `arithmetic`: what the coding path evaluates the networks in (arithmetic.ts); absent: float64 (written only for float32, at format version 2). */
-  architecture: { name: string; stages: StageArchitecture[]; context: Record<string, unknown>; arithmetic?: Arithmetic };
+  /**
+   * `arithmetic`: what the coding path evaluates the networks in (arithmetic.ts); absent: float64
+   * (written only for float32, at format version 2). `adaptiveMap`: the gray refinement's adaptive
+   * map (adaptive-map.ts); absent: none (written only at format version 3).
+   */
+  architecture: { name: string; stages: StageArchitecture[]; context: Record<string, unknown>; arithmetic?: Arithmetic; adaptiveMap?: AdaptiveMapSpec };
   validation: { images: number; bitsPerPixelByClass: number[]; bitsPerPixel: number };
   training: Record<string, unknown>;
   fingerprint: string;
@@ -147,7 +155,7 @@ function parseManifest(text: string, directory: string): ModelManifest {
   }
   const where = join(directory, MANIFEST_FILE);
   if (!manifest || manifest.format !== MODEL_FORMAT) fail(ErrorCode.BadFormat, `${where} is not an arcompress model manifest (format '${String(manifest?.format)}')`);
-  if (!(MODEL_FORMAT_VERSIONS as readonly unknown[]).includes(manifest.formatVersion)) fail(ErrorCode.BadVersion, `${where} has format version ${manifest.formatVersion}; this arcompress reads versions ${MODEL_FORMAT_VERSIONS.join(' and ')}`);
+  if (!(MODEL_FORMAT_VERSIONS as readonly unknown[]).includes(manifest.formatVersion)) fail(ErrorCode.BadVersion, `${where} has format version ${manifest.formatVersion}; this arcompress reads versions ${MODEL_FORMAT_VERSIONS.join(', ')}`);
   if (!PIXEL_MODES.includes(manifest.pixelMode)) fail(ErrorCode.BadFormat, `${where} has unknown pixel mode '${manifest.pixelMode}'`);
   const positive = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
   if (!positive(manifest.height) || !positive(manifest.width)) fail(ErrorCode.BadFormat, `${where} has an invalid image size`);
@@ -193,9 +201,26 @@ export function arithmeticOf(manifest: ModelManifest, where: string): Arithmetic
   const recorded = manifest.architecture?.arithmetic;
   if (recorded !== undefined && !ARITHMETICS.includes(recorded)) fail(ErrorCode.BadFormat, `${where}: architecture.arithmetic '${String(recorded)}' is not one of ${ARITHMETICS.join(', ')}`);
   const arithmetic = recorded ?? UNRECORDED_ARITHMETIC;
-  const version = formatVersionOf({ arithmetic });
-  if (manifest.formatVersion !== version) fail(ErrorCode.BadFormat, `${where}: format version ${manifest.formatVersion} does not go with ${arithmetic} arithmetic (version ${version})`);
+  const version = formatVersionOf({ arithmetic, adaptiveMap: manifest.architecture?.adaptiveMap });
+  if (manifest.formatVersion !== version) {
+    const what = manifest.architecture?.adaptiveMap !== undefined ? 'an adaptive map' : `${arithmetic} arithmetic`;
+    fail(ErrorCode.BadFormat, `${where}: format version ${manifest.formatVersion} does not go with ${what} (version ${version})`);
+  }
   return arithmetic;
+}
+
+/**
+ * The adaptive map the manifest records (architecture.adaptiveMap), checked; undefined for models
+ * without one (every model before format version 3).
+ */
+export function adaptiveMapOf(manifest: ModelManifest, where: string): AdaptiveMapSpec | undefined {
+  const recorded = manifest.architecture?.adaptiveMap;
+  if (recorded === undefined) return undefined;
+  const problem = adaptiveMapProblem(recorded);
+  if (problem) fail(ErrorCode.BadFormat, `${where}: architecture.adaptiveMap is not one this arcompress codes with (${problem})`);
+  if (manifest.pixelMode !== 'gray') fail(ErrorCode.BadFormat, `${where}: architecture.adaptiveMap corrects the gray refinement, which a ${manifest.pixelMode} model has not`);
+  if (manifest.precisionBits > ADAPTIVE_MAP_MAX_PRECISION_BITS) fail(ErrorCode.BadFormat, `${where}: an adaptive map codes at ≤ ${ADAPTIVE_MAP_MAX_PRECISION_BITS}-bit precision, the model has ${manifest.precisionBits}`);
+  return recorded;
 }
 
 /** Loads a model directory, checking every file against the manifest. */
@@ -218,6 +243,7 @@ export function modelFromBytes(manifestFile: Uint8Array | string, weights: Uint8
   const refinementContext = refinementContextOf(manifest, join(directory, MANIFEST_FILE));
   const globalContext = globalContextOf(manifest, join(directory, MANIFEST_FILE));
   const arithmetic = arithmeticOf(manifest, join(directory, MANIFEST_FILE));
+  const adaptiveMap = adaptiveMapOf(manifest, join(directory, MANIFEST_FILE));
   const shapes = stageShapes(manifest.height, manifest.width, manifest.pixelMode, refinementContext, globalContext);
   const architecture = manifest.architecture.stages;
   if (architecture.length !== shapes.length) fail(ErrorCode.BadFormat, `${directory}: the manifest has ${architecture.length} stages, this arcompress expects ${shapes.length} for ${manifest.pixelMode} ${manifest.height}×${manifest.width} images`);
@@ -273,6 +299,7 @@ export function modelFromBytes(manifestFile: Uint8Array | string, weights: Uint8
     ...(refinementContext ? { refinementContext } : {}),
     ...(globalContext !== DEFAULT_GLOBAL_CONTEXT ? { globalContext } : {}),
     ...(arithmetic !== UNRECORDED_ARITHMETIC ? { arithmetic } : {}),
+    ...(adaptiveMap ? { adaptiveMap } : {}),
   };
   return { model: new ArModel(info, classStages), manifest };
 }

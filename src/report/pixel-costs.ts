@@ -35,8 +35,7 @@ class PixelCostSink extends PredictingSink {
     this.blockRight = Math.min((column + 1) << level, this.traversal.width);
     this.blockPixels = (this.blockBottom - this.blockTop) * (this.blockRight - this.blockLeft);
   }
-  decide(head: number, bit: number): number {
-    const scaledOne = this.scaledProbabilityOfOne(head);
+  protected code(bit: number, scaledOne: number): number {
     const share = bitCodeLengthBits(bit, scaledOne, this.precisionBits) / this.blockPixels;
     const width = this.traversal.width;
     for (let row = this.blockTop; row < this.blockBottom; row++) {

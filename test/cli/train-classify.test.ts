@@ -101,12 +101,14 @@ test('train with no expert flag runs the recipe: --quick values in the manifest,
   const startManifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   assert.is(startManifest.architecture.arithmetic, 'float32', 'new models are float32');
   const converted = join(root, 'quick-gray-float64');
-  const convert = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'gray', '--from-model', out, '--discriminative-epochs', '0', '--arithmetic', 'float64', '--out', converted, '--backend', 'cpu', '--json']);
+  const convert = runCli(['train', '--dataset', datasetDirectory, '--pixels', 'gray', '--from-model', out, '--discriminative-epochs', '0', '--arithmetic', 'float64', '--adaptive-map', 'off', '--out', converted, '--backend', 'cpu', '--json']);
   assert.is(convert.status, 0, convert.stderr);
   const convertedManifest = JSON.parse(readFileSync(join(converted, 'manifest.json'), 'utf8'));
   assert.is(convertedManifest.architecture.arithmetic, undefined, 'float64 is what no record means');
+  assert.is(convertedManifest.architecture.adaptiveMap, undefined, '--adaptive-map off');
   assert.is(convertedManifest.formatVersion, 1, 'readable by every earlier build');
-  assert.is(startManifest.formatVersion, 2);
+  assert.equal(startManifest.architecture.adaptiveMap, { stages: 'refinement', rateShift: 2, mixSixteenths: 15 }, 'new gray models have the map');
+  assert.is(startManifest.formatVersion, 3);
   assert.equal(readFileSync(join(converted, 'weights.bin')), readFileSync(join(out, 'weights.bin')), 'the very weights');
   assert.is.not(convertedManifest.fingerprint, startManifest.fingerprint);
   assert.is(convertedManifest.training.discriminativeEpochs, 1, 'the fine-tuning that made the weights');

@@ -3,6 +3,7 @@
  * alone carry over to what they imply, so an earlier command in a manifest means what it meant.
  */
 import { test } from 'uvu';
+import { NEW_MODEL_ADAPTIVE_MAP } from '../../src/model/adaptive-map.js';
 import * as assert from 'uvu/assert';
 import { trainOptionsFromFlags, type TrainFlags } from '../../src/cli/commands/train-flags.js';
 import { recipeOptions } from '../../src/model/train/recipe.js';
@@ -55,14 +56,20 @@ test('--hidden alone sets every level\'s width; --finest-hidden sets the finest 
   assert.is(trainOptionsFromFlags(flags({}), { ...full, finestHiddenSize: 256 }, {}).finestHiddenSize, 256);
 });
 
-test('--from-model: the starting model\'s seed and arithmetic unless given', () => {
-  const float64Model = { arithmetic: 'float64' } as ArModel;
+test('--from-model: the starting model\'s seed, arithmetic and adaptive map unless given', () => {
+  const float64Model = { arithmetic: 'float64', info: {} } as ArModel;
   const from = trainOptionsFromFlags(flags({}), full, { initialModel: float64Model, initialSeed: 9 });
   assert.is(from.seed, 9);
   assert.is(from.arithmetic, 'float64');
-  const given = trainOptionsFromFlags(flags({ seed: 2, arithmetic: 'float32' }), full, { initialModel: float64Model, initialSeed: 9 });
+  assert.is(from.adaptiveMap, null, 'a model without a map stays without');
+  const given = trainOptionsFromFlags(flags({ seed: 2, arithmetic: 'float32', adaptiveMap: 'on' }), full, { initialModel: float64Model, initialSeed: 9 });
   assert.is(given.seed, 2);
   assert.is(given.arithmetic, 'float32');
+  assert.equal(given.adaptiveMap, NEW_MODEL_ADAPTIVE_MAP);
+  const mapped = { arithmetic: 'float32', info: { adaptiveMap: NEW_MODEL_ADAPTIVE_MAP } } as unknown as ArModel;
+  assert.equal(trainOptionsFromFlags(flags({}), full, { initialModel: mapped }).adaptiveMap, NEW_MODEL_ADAPTIVE_MAP);
+  assert.is(trainOptionsFromFlags(flags({ adaptiveMap: 'off' }), full, { initialModel: mapped }).adaptiveMap, null);
+  assert.equal(trainOptionsFromFlags(flags({}), full, {}).adaptiveMap, NEW_MODEL_ADAPTIVE_MAP, 'the recipe\'s, from scratch');
 });
 
 test('--levels-from fine-tunes nothing unless asked; --arithmetic float64 is kept', () => {

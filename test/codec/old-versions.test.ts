@@ -4,7 +4,8 @@
  * version 4; test/fixtures/arc-v4, made with the models bundled before a4f6e4e2 and c31d487e were
  * retrained; test/fixtures/arc-v4-0d60555, with the models bundled before 77f03c80 and dcbb1d32
  * were retrained; test/fixtures/arc-v4-d7a7a27, with the float64 models a9bd3c11 and b2b89207
- * bundled before the float32 ones) decode to data of the recorded SHA-256 with the bundled model each names by
+ * bundled before the float32 ones; test/fixtures/arc-v4-0fd91560, with the first gray model
+ * coded through an adaptive map, 0fd91560) decode to data of the recorded SHA-256 with the bundled model each names by
  * fingerprint (the models of that time, kept in models/ after retraining), and the CLI finds that
  * model without --model.
  */
@@ -30,6 +31,7 @@ const VERSIONS = [
   { version: 4, directory: new URL('../fixtures/arc-v4/', import.meta.url), versionOf: (bytes: Uint8Array) => bytes[1], cliFixture: 'gray-70-idx.arc' },
   { version: 4, directory: new URL('../fixtures/arc-v4-0d60555/', import.meta.url), versionOf: (bytes: Uint8Array) => bytes[1], cliFixture: 'gray-70-idx.arc' },
   { version: 4, directory: new URL('../fixtures/arc-v4-d7a7a27/', import.meta.url), versionOf: (bytes: Uint8Array) => bytes[1], cliFixture: 'gray-70-idx.arc' },
+  { version: 4, directory: new URL('../fixtures/arc-v4-0fd91560/', import.meta.url), versionOf: (bytes: Uint8Array) => bytes[1], cliFixture: 'gray-70-idx.arc' },
 ];
 
 for (const { version, directory, versionOf, cliFixture } of VERSIONS) {

@@ -8,6 +8,7 @@ import { headMajorFromTfjs, tfjsFromHeadMajor } from '../../src/model/head-kerne
 import { Mlp } from '../../src/model/network.js';
 import { computeFingerprint, loadModel, serializeWeights } from '../../src/model/store.js';
 import { SeededRandom } from '../../src/random.js';
+import { NEW_MODEL_ADAPTIVE_MAP } from '../../src/model/adaptive-map.js';
 import { tinyModel } from '../helpers/tiny-model.js';
 
 let directory = '';
@@ -108,7 +109,45 @@ test('the manifest names the arithmetic (inside the fingerprint, float32 at form
   await refused('float16', 'float16', 2, 'BadFormat', /arithmetic 'float16'/);
   await refused('float32-at-version-1', 'float32', 1, 'BadFormat', /format version 1 does not go with float32/);
   await refused('float64-at-version-2', undefined, 2, 'BadFormat', /format version 2 does not go with float64/);
-  await refused('version-3', 'float32', 3, 'BadVersion', /format version 3/);
+  await refused('version-4', 'float32', 4, 'BadVersion', /format version 4; this arcompress reads versions 1, 2, 3/);
+});
+
+test('a gray model\'s adaptive map is recorded at format version 3 (inside the fingerprint) and read back; a wrong version, a binary model or a bad spec is refused', async () => {
+  const { directory: good, model } = await tinyModel('gray');
+  const manifest = JSON.parse(await readFile(join(good, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.architecture.adaptiveMap, NEW_MODEL_ADAPTIVE_MAP, 'new gray models have the map');
+  assert.is(manifest.formatVersion, 3);
+  assert.equal(model.info.adaptiveMap, NEW_MODEL_ADAPTIVE_MAP);
+  const weights = await readFile(join(good, 'weights.bin'));
+  const variant = async (name: string, change: (m: Record<string, any>) => void) => {
+    const copy = JSON.parse(JSON.stringify(manifest));
+    change(copy);
+    copy.fingerprint = computeFingerprint(weights, copy.architecture);
+    const to = join(directory, name);
+    await mkdir(to, { recursive: true });
+    await writeFile(join(to, 'weights.bin'), weights);
+    await writeFile(join(to, 'manifest.json'), JSON.stringify(copy));
+    return to;
+  };
+  const without = await loadModel(await variant('no-map', (m) => { delete m.architecture.adaptiveMap; m.formatVersion = 2; }));
+  assert.is(without.model.info.adaptiveMap, undefined);
+  assert.is.not(without.manifest.fingerprint, manifest.fingerprint, 'with and without the map are two models');
+  const refused = async (name: string, change: (m: Record<string, any>) => void, pattern: RegExp) => {
+    try {
+      await loadModel(await variant(name, change));
+      assert.unreachable(`${name} should be refused`);
+    } catch (error) {
+      assert.instance(error, ArcError);
+      assert.is((error as ArcError).code, 'BadFormat', (error as Error).message);
+      assert.match((error as Error).message, pattern);
+    }
+  };
+  await refused('map-at-version-2', (m) => { m.formatVersion = 2; }, /format version 2 does not go with an adaptive map \(version 3\)/);
+  await refused('version-3-without-map', (m) => { delete m.architecture.adaptiveMap; }, /format version 3 does not go with float32 arithmetic \(version 2\)/);
+  await refused('bad-rate', (m) => { m.architecture.adaptiveMap.rateShift = 12; }, /adaptiveMap is not one this arcompress codes with \(rateShift 12/);
+  const binary = JSON.parse(await readFile(join((await tinyModel('binary')).directory, 'manifest.json'), 'utf8'));
+  assert.is(binary.architecture.adaptiveMap, undefined, 'a binary model has no refinement to map');
+  assert.is(binary.formatVersion, 2);
 });
 
 test.run();

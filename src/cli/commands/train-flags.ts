@@ -14,6 +14,7 @@
 import { ErrorCode, fail } from '../../errors.js';
 import type { ArModel } from '../../model/ar-model.js';
 import type { Arithmetic } from '../../model/arithmetic.js';
+import { NEW_MODEL_ADAPTIVE_MAP } from '../../model/adaptive-map.js';
 import type { GlobalContext } from '../../model/features.js';
 import type { BackendPreference } from '../../model/tensorflow.js';
 import type { DistortionRange } from '../../model/train/distortions.js';
@@ -46,6 +47,7 @@ export interface TrainFlags {
   grayHalfWidth?: number;
   globalContext?: GlobalContext;
   arithmetic?: Arithmetic;
+  adaptiveMap?: 'on' | 'off';
   levelsFrom?: string;
   fromModel?: string;
   sharedImages?: number;
@@ -103,6 +105,7 @@ export function trainOptionsFromFlags(flags: TrainFlags, recipe: ReturnType<type
     },
     globalContext: flags.globalContext ?? recipe.globalContext,
     arithmetic: flags.arithmetic ?? initialModel?.arithmetic ?? recipe.arithmetic,
+    adaptiveMap: flags.adaptiveMap === 'on' ? NEW_MODEL_ADAPTIVE_MAP : flags.adaptiveMap === 'off' ? null : initialModel ? (initialModel.info.adaptiveMap ?? null) : recipe.adaptiveMap,
     backend: flags.backend,
     workers: flags.workers,
     levelsFrom,

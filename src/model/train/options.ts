@@ -5,6 +5,7 @@
 import { DEFAULT_DISTORTION_RANGE, type DistortionRange } from './distortions.js';
 import { NO_ELASTIC, type ElasticRange } from './elastic.js';
 import { NEW_MODEL_ARITHMETIC, type Arithmetic } from '../arithmetic.js';
+import { NEW_MODEL_ADAPTIVE_MAP, type AdaptiveMapSpec } from '../adaptive-map.js';
 import type { ProgressCallback } from '../../progress-callback.js';
 import type { ArModel } from '../ar-model.js';
 import { DEFAULT_GLOBAL_CONTEXT, DEFAULT_REFINEMENT_CONTEXT, type GlobalContext, type RefinementContext } from '../features.js';
@@ -62,6 +63,12 @@ export interface TrainOptions {
    * recorded in the manifest; validation during training measures in it too.
    */
   arithmetic: Arithmetic;
+  /**
+   * Gray: the adaptive map over the refinement's probabilities (adaptive-map.ts), recorded in the
+   * manifest; null: none. Binary models have no refinement, so none. Validation during training
+   * measures with it.
+   */
+  adaptiveMap: AdaptiveMapSpec | null;
   /**
    * Generative training also sees each training image's four one-pixel shifts (shifts.ts):
    * five times the rows (and the memory they take: a gray refinement on all of MNIST would need
@@ -145,6 +152,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'pixelMode'> = {
   refinementContext: DEFAULT_REFINEMENT_CONTEXT,
   globalContext: DEFAULT_GLOBAL_CONTEXT,
   arithmetic: NEW_MODEL_ARITHMETIC,
+  adaptiveMap: NEW_MODEL_ADAPTIVE_MAP,
   shiftAugmentation: false,
   distortedCopies: 0,
   distortionRange: DEFAULT_DISTORTION_RANGE,

@@ -6,6 +6,7 @@
  * discriminative fine-tuning, and the architecture record.
  */
 import { UNRECORDED_ARITHMETIC, type Arithmetic } from '../arithmetic.js';
+import type { AdaptiveMapSpec } from '../adaptive-map.js';
 import { ErrorCode, fail, InvariantError } from '../../errors.js';
 import type { ImageSet } from '../../data/types.js';
 import { ArModel, MODEL_PRECISION_BITS, type ModelInfo } from '../ar-model.js';
@@ -38,6 +39,8 @@ export interface ModelArchitecture {
   context: Record<string, unknown>;
   /** What the coding path evaluates the networks in (arithmetic.ts); absent: float64 (older models, and float64 ones). */
   arithmetic?: Arithmetic;
+  /** The gray refinement's adaptive map (adaptive-map.ts); absent: none. */
+  adaptiveMap?: AdaptiveMapSpec;
 }
 
 export interface TrainResult {
@@ -84,10 +87,11 @@ function checkInitialModel(initial: ArModel, set: ImageSet, split: ClassSplit, p
 }
 
 /** What the manifest says about the networks: their shapes and hidden sizes, and the context they read. */
-function architectureOf(pixelMode: PixelMode, shapes: StageShape[], stages: StagePredictor[], refinementContext: RefinementContext, globalContext: GlobalContext, arithmetic: Arithmetic): ModelArchitecture {
+function architectureOf(pixelMode: PixelMode, shapes: StageShape[], stages: StagePredictor[], refinementContext: RefinementContext, globalContext: GlobalContext, arithmetic: Arithmetic, adaptiveMap: AdaptiveMapSpec | null): ModelArchitecture {
   return {
     // float64 is what no record means: writing it would make another fingerprint for the same model.
     ...(arithmetic !== UNRECORDED_ARITHMETIC ? { arithmetic } : {}),
+    ...(adaptiveMap ? { adaptiveMap } : {}),
     name: pixelMode === 'binary' ? 'binary-pyramid-mlp' : 'binary-pyramid-mlp+gray-refinement-tree',
     stages: shapes.map((shape, stage) => ({ ...shape, hiddenSize: shape.role === 'refine-table' ? 0 : (stages[stage] as Mlp).hiddenSize })),
     context: {
@@ -116,6 +120,8 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
   const pyramidFrom = requested.levelsFrom ?? requested.initialModel;
   const globalContext: GlobalContext = pyramidFrom ? (pyramidFrom.info.globalContext ?? DEFAULT_GLOBAL_CONTEXT) : requested.globalContext;
   const options: TrainOptions = { ...requested, refinementContext, globalContext };
+  // Only a gray model has a refinement for the map to correct.
+  const adaptiveMap = options.pixelMode === 'gray' ? options.adaptiveMap : null;
   if (options.pixelMode === 'gray' && options.levelsFrom && options.grayRefinement === 'per-class') {
     fail(ErrorCode.BadArgument, 'a per-class gray refinement trains with its own class\'s pyramid, not on another model\'s levels: use the class-input or shared refinement with --levels-from');
   }
@@ -158,7 +164,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     split.labels.forEach((label, c) => {
       // With `levelsFrom` as well, the pyramid comes from there and the rest from `initialModel`.
       classStages[c] = withDonorLevels(initial.classStages[c], label);
-      classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal, options.arithmetic), 0);
+      classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal, options.arithmetic, adaptiveMap), 0);
     });
     groups = [];
     plan.total -= plan.generative;
@@ -196,11 +202,11 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     if (!trained) throw new InvariantError('the refinement group did not finish');
     split.labels.forEach((_, c) => {
       classStages[c] = classStages[c].map((predictor, stage) => (shapes[stage].role === 'level' ? predictor : trained.stagesByClass[c][stage]));
-      classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal, options.arithmetic), Math.max(classes[c].epochs, trained.epochs));
+      classes[c] = classRecord(c, validationBitsPerPixel(set, split.validation[c], classStages[c], traversal, options.arithmetic, adaptiveMap), Math.max(classes[c].epochs, trained.epochs));
     });
   }
 
-  const info: ModelInfo = { pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '', ...(options.pixelMode === 'gray' ? { refinementContext } : {}), ...(globalContext !== DEFAULT_GLOBAL_CONTEXT ? { globalContext } : {}), ...(options.arithmetic !== UNRECORDED_ARITHMETIC ? { arithmetic: options.arithmetic } : {}) };
+  const info: ModelInfo = { pixelMode: options.pixelMode, height: set.height, width: set.width, classLabels: split.labels, precisionBits: MODEL_PRECISION_BITS, fingerprint: '', ...(options.pixelMode === 'gray' ? { refinementContext } : {}), ...(globalContext !== DEFAULT_GLOBAL_CONTEXT ? { globalContext } : {}), ...(options.arithmetic !== UNRECORDED_ARITHMETIC ? { arithmetic: options.arithmetic } : {}), ...(adaptiveMap ? { adaptiveMap } : {}) };
   let discriminativeScores: number[] = [];
   const validationSample = split.validation.flatMap((indices) => indices.slice(0, DISCRIMINATIVE_VALIDATION_IMAGES_PER_CLASS));
   let classEvidence: ClassEvidenceChoice | null = null;
@@ -215,7 +221,7 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     const chosen = trials.reduce((best, trial) => (trial.accuracy > best.accuracy ? trial : best));
     chosen.stages.forEach((stages, c) => {
       classStages[c] = stages;
-      classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal, options.arithmetic);
+      classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal, options.arithmetic, adaptiveMap);
     });
     classEvidence = { scale: chosen.scale, validationAccuracyByScale: trials.map(({ scale, accuracy }) => ({ scale, accuracy })) };
   }
@@ -235,12 +241,12 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     discriminativeScores = tuned.scores;
     tuned.classStages.forEach((stages, c) => {
       classStages[c] = stages;
-      classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal, options.arithmetic);
+      classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal, options.arithmetic, adaptiveMap);
     });
   }
 
   // Stages equal in every class become one object, as loading the saved model makes them.
   shareIdenticalStages(classStages);
-  const architecture = architectureOf(options.pixelMode, shapes, classStages[0], refinementContext, globalContext, options.arithmetic);
+  const architecture = architectureOf(options.pixelMode, shapes, classStages[0], refinementContext, globalContext, options.arithmetic, adaptiveMap);
   return { model: new ArModel(info, classStages), options, architecture, classes, backend, fineTuned: discriminative, discriminativeScores, classEvidence, seconds: (Date.now() - startMs) / 1000 };
 }

@@ -3,6 +3,7 @@
  * pixel under one class's stages, and the accuracy of classification by the shortest ideal code
  * (src/classify's, so training selects epochs by the very decision the product makes).
  */
+import type { AdaptiveMapSpec } from '../adaptive-map.js';
 import { selectImages, type ImageSet } from '../../data/types.js';
 import { scoreImages, shortestCodeClasses } from '../../classify/score.js';
 import { ArModel, MODEL_PRECISION_BITS } from '../ar-model.js';
@@ -14,9 +15,9 @@ import type { ImageTraversal } from '../traversal.js';
  * Ideal code length per pixel of images `indices` of `set` under one class's `stages`, evaluated in
  * `arithmetic` (NaN without images).
  */
-export function validationBitsPerPixel(set: ImageSet, indices: number[], stages: StagePredictor[], traversal: ImageTraversal, arithmetic: Arithmetic): number {
+export function validationBitsPerPixel(set: ImageSet, indices: number[], stages: StagePredictor[], traversal: ImageTraversal, arithmetic: Arithmetic, adaptiveMap: AdaptiveMapSpec | null = null): number {
   if (indices.length === 0) return NaN;
-  const model = new ArModel({ pixelMode: traversal.mode, height: set.height, width: set.width, classLabels: [0], precisionBits: MODEL_PRECISION_BITS, fingerprint: '', refinementContext: traversal.context, globalContext: traversal.globalContext, arithmetic }, [stages]);
+  const model = new ArModel({ pixelMode: traversal.mode, height: set.height, width: set.width, classLabels: [0], precisionBits: MODEL_PRECISION_BITS, fingerprint: '', refinementContext: traversal.context, globalContext: traversal.globalContext, arithmetic, ...(adaptiveMap ? { adaptiveMap } : {}) }, [stages]);
   const scorer = model.createScorer(0);
   const pixelsPerImage = set.height * set.width;
   for (const index of indices) traversal.run(set.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), scorer);

@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import { NEW_MODEL_ADAPTIVE_MAP } from '../../../src/model/adaptive-map.js';
 import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -155,12 +156,13 @@ test('each arithmetic is recorded and read back; the validation figures training
     const { model, manifest } = await loadModel(out);
     assert.is(model.arithmetic, arithmetic);
     assert.is(result.model.arithmetic, arithmetic);
-    assert.is(manifest.formatVersion, arithmetic === 'float32' ? 2 : 1);
+    assert.is(manifest.formatVersion, 3, 'a gray model with the adaptive map, in either arithmetic');
+    assert.equal(model.info.adaptiveMap, NEW_MODEL_ADAPTIVE_MAP);
     assert.is(manifest.architecture.arithmetic, arithmetic === 'float32' ? 'float32' : undefined);
     const split = splitByClass(train, result.options.validationFraction, result.options.seed);
     const traversal = model.createTraversal();
     result.classes.forEach((recorded, c) => {
-      assert.is(validationBitsPerPixel(train, split.validation[c], model.classStages[c], traversal, model.arithmetic), recorded.validationBitsPerPixel, `class ${c}`);
+      assert.is(validationBitsPerPixel(train, split.validation[c], model.classStages[c], traversal, model.arithmetic, model.info.adaptiveMap), recorded.validationBitsPerPixel, `class ${c}`);
     });
     for (let i = 0; i < 3; i++) {
       const pixels = test_.pixels.subarray(i * 120, (i + 1) * 120);

@@ -23,12 +23,13 @@
  *    the same under every class, and so is their ideal cost R (measured on the first class coded in
  *    full). From the coder's information I (bits out plus the window in use) the stream cannot hold
  *    fewer than ⌈(I + R − 8 − margin) / 8⌉ bytes after the image, nor the record end shorter: each
- *    decision of probability q adds −log2 q ± 2^−23 bits to I (range·q ≥ 2^24, see
+ *    decision of probability q adds −log2 q ± 2^−23 bits to I at precisions P ≤ 16 (range·q ≥ 2^24, see
  *    coding/range-state.ts), so the decisions still to come before the suffix add at least
  *    −2^−23 each and the suffix's at least R minus 2^−23 each; and finish() ends on at least the
  *    bytes already out, which are ≥ (I − 8) / 8. Likewise the ideal length can end no lower than
- *    now plus R (every decision's −log2 q is positive). The margin (2^−20 per decision of the
- *    whole image plus 10^−3 bits) covers the coder's part and float rounding many times over. A
+ *    now plus R (every decision's −log2 q is positive). The margin (marginBitsPerDecision for
+ *    each decision of the whole image, 2^−20 up to 16 bits and growing with the coder's error
+ *    above, plus 10^−3 bits) covers the coder's part and float rounding many times over. A
  *    class whose bound already exceeds the best record, and whose ideal length plus R exceeds the
  *    best, stops there: checked after every decision before the suffix, so a class that is
  *    losing stops part-way through the pyramid instead of at its end — on MNIST's gray models,
@@ -50,7 +51,13 @@ export interface SharedSuffixCost {
   decisions: number;
 }
 
-const MARGIN_BITS_PER_DECISION = 2 ** -20;
+/**
+ * The margin per decision: 2^−20 bits covers the coder's ±2^−23 at precisions up to 16 bits; above,
+ * the coder's error per decision grows as about 1.45 · 2^(P − 40) bits, so the margin does too.
+ */
+function marginBitsPerDecision(precisionBits: number): number {
+  return Math.max(2 ** -20, 2 ** (precisionBits - 36));
+}
 const MARGIN_BITS = 1e-3;
 
 export class BoundedEncodingSink extends EncodingSink {
@@ -86,7 +93,7 @@ export class BoundedEncodingSink extends EncodingSink {
     this.idealBitsAtSuffix = NaN;
     this.decisions = 0;
     // ⌈(I + R − 8 − margin) / 8⌉ > limitBytes ⟺ I > 8·limitBytes + 8 + margin − R.
-    const margin = suffixCost ? suffixCost.decisions * MARGIN_BITS_PER_DECISION + MARGIN_BITS : 0;
+    const margin = suffixCost ? suffixCost.decisions * marginBitsPerDecision(this.precisionBits) + MARGIN_BITS : 0;
     this.suffixInformationBound = suffixCost && this.suffixStage >= 0 ? 8 * limitBytes + 8 + margin - suffixCost.idealBits : Infinity;
     this.suffixIdealBound = suffixCost && this.suffixStage >= 0 ? limitIdealBits + margin - suffixCost.idealBits : Infinity;
   }

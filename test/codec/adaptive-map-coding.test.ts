@@ -64,6 +64,25 @@ for (const shared of [true, false]) {
   });
 }
 
+test('best-class encoding with a shared mapped refinement equals the best of coding every class in full', () => {
+  const coder = new RecordCoder(mappedModel(true, 'wasm'));
+  const plain = new RecordCoder(mappedModel(true, 'js'));
+  const pixels = shadedImages(24, 13);
+  for (let i = 0; i < 24; i++) {
+    const image = pixels.subarray(i * SIZE, (i + 1) * SIZE);
+    const each = [0, 1, 2, 3].map((c) => encodeOne(plain, image, c));
+    let winner = 0;
+    for (let c = 1; c < 4; c++) {
+      const a = each[c];
+      const b = each[winner];
+      if (a.bytes.length < b.bytes.length || (a.bytes.length === b.bytes.length && a.imageIdealBits < b.imageIdealBits)) winner = c;
+    }
+    const best = encodeBest(coder, image);
+    assert.is(best.classIndex, winner, `image ${i}`);
+    assert.equal(Array.from(best.bytes), Array.from(each[winner].bytes));
+  }
+});
+
 test('scoring with a shared mapped refinement: pruned scoring gives the winners and unstopped lengths of full scoring', () => {
   const model = mappedModel(true, 'wasm');
   assert.is(model.sharedSuffixStage, model.sharedStages.length - 2);

@@ -145,6 +145,9 @@ test('a gray model\'s adaptive map is recorded at format version 3 (inside the f
   await refused('map-at-version-2', (m) => { m.formatVersion = 2; }, /format version 2 does not go with an adaptive map \(version 3\)/);
   await refused('version-3-without-map', (m) => { delete m.architecture.adaptiveMap; }, /format version 3 does not go with float32 arithmetic \(version 2\)/);
   await refused('bad-rate', (m) => { m.architecture.adaptiveMap.rateShift = 12; }, /adaptiveMap is not one this arcompress codes with \(rateShift 12/);
+  await refused('null-map', (m) => { m.architecture.adaptiveMap = null; }, /adaptiveMap is not one this arcompress codes with \(not an object/);
+  await refused('binary-with-map', (m) => { m.pixelMode = 'binary'; }, /corrects the gray refinement, which a binary model has not/);
+  await refused('map-at-24-bits', (m) => { m.precisionBits = 24; }, /codes at ≤ 16-bit precision, the model has 24/);
   const binary = JSON.parse(await readFile(join((await tinyModel('binary')).directory, 'manifest.json'), 'utf8'));
   assert.is(binary.architecture.adaptiveMap, undefined, 'a binary model has no refinement to map');
   assert.is(binary.formatVersion, 2);

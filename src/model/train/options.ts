@@ -65,8 +65,8 @@ export interface TrainOptions {
   arithmetic: Arithmetic;
   /**
    * Gray: the adaptive map over the refinement's probabilities (adaptive-map.ts), recorded in the
-   * manifest; null: none. Binary models have no refinement, so none. Validation during training
-   * measures with it.
+   * manifest; null: none. Binary models have no refinement, so none (the option is ignored). The
+   * validation figures recorded are measured with it; epochs are chosen by the networks' own bits.
    */
   adaptiveMap: AdaptiveMapSpec | null;
   /**

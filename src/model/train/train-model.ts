@@ -245,6 +245,9 @@ export async function trainModel(set: ImageSet, partial: Partial<TrainOptions> &
     });
   }
 
+  // Epochs are chosen by the networks' own validation bits (the map trains nothing); the figures
+  // recorded are the model's, map included.
+  if (adaptiveMap) classStages.forEach((stages, c) => { classes[c].validationBitsPerPixel = validationBitsPerPixel(set, split.validation[c], stages, traversal, options.arithmetic, adaptiveMap); });
   // Stages equal in every class become one object, as loading the saved model makes them.
   shareIdenticalStages(classStages);
   const architecture = architectureOf(options.pixelMode, shapes, classStages[0], refinementContext, globalContext, options.arithmetic, adaptiveMap);

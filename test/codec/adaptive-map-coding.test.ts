@@ -11,7 +11,7 @@ import { scoreImages, shortestCodeClasses } from '../../src/classify/score.js';
 import { ArModel } from '../../src/model/ar-model.js';
 import { NEW_MODEL_ADAPTIVE_MAP } from '../../src/model/adaptive-map.js';
 import { randomImages, randomModel } from '../helpers/random-model.js';
-import { decodeOne, encodeBest, encodeOne } from '../helpers/records.js';
+import { decodeOne, encodeBest, encodeOne, shortestRecordClass } from '../helpers/records.js';
 
 const HEIGHT = 12;
 const WIDTH = 14;
@@ -71,12 +71,7 @@ test('best-class encoding with a shared mapped refinement equals the best of cod
   for (let i = 0; i < 24; i++) {
     const image = pixels.subarray(i * SIZE, (i + 1) * SIZE);
     const each = [0, 1, 2, 3].map((c) => encodeOne(plain, image, c));
-    let winner = 0;
-    for (let c = 1; c < 4; c++) {
-      const a = each[c];
-      const b = each[winner];
-      if (a.bytes.length < b.bytes.length || (a.bytes.length === b.bytes.length && a.imageIdealBits < b.imageIdealBits)) winner = c;
-    }
+    const winner = shortestRecordClass(each);
     const best = encodeBest(coder, image);
     assert.is(best.classIndex, winner, `image ${i}`);
     assert.equal(Array.from(best.bytes), Array.from(each[winner].bytes));

@@ -12,7 +12,7 @@ import { RecordCoder } from '../../src/codec/image-record.js';
 import { ArModel } from '../../src/model/ar-model.js';
 import { SeededRandom } from '../../src/random.js';
 import { randomImages, randomModel } from '../helpers/random-model.js';
-import { encodeBest, encodeOne } from '../helpers/records.js';
+import { encodeBest, encodeOne, shortestRecordClass } from '../helpers/records.js';
 
 test('a record ends on at least ⌈(I + R − 8 − margin) / 8⌉ bytes, I the information at any point before a suffix of ideal cost R', () => {
   const random = new SeededRandom(5);
@@ -85,12 +85,7 @@ test('best-class encoding with a shared refinement equals the best of coding eve
   for (let i = 0; i < 30; i++) {
     const image = pixels.subarray(i * 168, (i + 1) * 168);
     const each = [0, 1, 2, 3, 4].map((c) => encodeOne(plain, image, c));
-    let winner = 0;
-    for (let c = 1; c < 5; c++) {
-      const a = each[c];
-      const b = each[winner];
-      if (a.bytes.length < b.bytes.length || (a.bytes.length === b.bytes.length && a.imageIdealBits < b.imageIdealBits)) winner = c;
-    }
+    const winner = shortestRecordClass(each);
     const best = encodeBest(coder, image);
     assert.is(best.classIndex, winner, `image ${i}`);
     assert.equal(Array.from(best.bytes), Array.from(each[winner].bytes));

@@ -22,3 +22,14 @@ export function decodeOne(coder: RecordCoder, bytes: Uint8Array): { classIndex: 
   const { classIndices, pixels } = coder.decodeRecord(bytes, 1);
   return { classIndex: classIndices[0], pixels };
 }
+
+/** The class of the shortest of `records` (one per class): fewest bytes, then the shorter ideal length, then the lower class. */
+export function shortestRecordClass(records: OneImageRecord[]): number {
+  let winner = 0;
+  for (let c = 1; c < records.length; c++) {
+    const a = records[c];
+    const b = records[winner];
+    if (a.bytes.length < b.bytes.length || (a.bytes.length === b.bytes.length && a.imageIdealBits < b.imageIdealBits)) winner = c;
+  }
+  return winner;
+}

@@ -93,9 +93,10 @@ export class BoundedEncodingSink extends EncodingSink {
     this.idealBitsAtSuffix = NaN;
     this.decisions = 0;
     // ⌈(I + R − 8 − margin) / 8⌉ > limitBytes ⟺ I > 8·limitBytes + 8 + margin − R.
-    const margin = suffixCost ? suffixCost.decisions * marginBitsPerDecision(this.precisionBits) + MARGIN_BITS : 0;
-    this.suffixInformationBound = suffixCost && this.suffixStage >= 0 ? 8 * limitBytes + 8 + margin - suffixCost.idealBits : Infinity;
-    this.suffixIdealBound = suffixCost && this.suffixStage >= 0 ? limitIdealBits + margin - suffixCost.idealBits : Infinity;
+    const cost = this.suffixStage >= 0 ? suffixCost : null;
+    const margin = cost ? cost.decisions * marginBitsPerDecision(this.precisionBits) + MARGIN_BITS : 0;
+    this.suffixInformationBound = cost ? 8 * limitBytes + 8 + margin - cost.idealBits : Infinity;
+    this.suffixIdealBound = cost ? limitIdealBits + margin - cost.idealBits : Infinity;
   }
 
   override base(stage: number, features: SparseFeatures): void {

@@ -82,15 +82,15 @@ export abstract class PredictingSink implements DecisionSink {
     return scaled;
   }
   decide(head: number, bit: number): number {
-    const outcome = this.code(bit, this.scaledProbabilityOfOne(head), head);
+    const outcome = this.code(bit, this.scaledProbabilityOfOne(head));
     if (this.currentLearns) this.current.learn!(outcome);
     return outcome;
   }
   /**
-   * What the sink does with one decision of p(1) = `scaledOne` / 2^P (head `head` of the current
-   * stage): returns the decision's bit (`bit` when the image is known, else decoded or drawn).
+   * What the sink does with one decision of p(1) = `scaledOne` / 2^P: returns the decision's bit
+   * (`bit` when the image is known, else decoded or drawn).
    */
-  protected abstract code(bit: number, scaledOne: number, head: number): number;
+  protected abstract code(bit: number, scaledOne: number): number;
 }
 
 /** Adds up −log2 q(bit) over the decisions, q being the quantized probability the coder would use. */

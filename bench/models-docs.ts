@@ -1,6 +1,6 @@
 /**
  * Puts the ablation tables (bench/results/ablation.json from bench/ablation.ts, validation-*.json
- * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json and depth-refinement.json from bench/depth.ts, training-step.json from bench/training-step.ts, class-input-pyramid.json from bench/class-input-pyramid.ts, model-mixture.json from bench/model-mixture.ts,
+ * from bench/validation.ts, levers-*.json from bench/levers.ts, depth.json and depth-refinement.json from bench/depth.ts, training-step.json from bench/training-step.ts, class-input-pyramid.json from bench/class-input-pyramid.ts, model-mixture*.json from bench/model-mixture.ts, accuracy-levers.json from bench/accuracy-levers.ts,
  * level-evidence.json from bench/level-evidence.ts, shapes-distortions.json from bench/shapes-distortions.ts, coarsest-context.json from bench/coarsest-context.ts,
  * context-mixing.json from bench/context-mixing.ts, adaptive-map.json from bench/adaptive-map.ts, arithmetic.json from bench/arithmetic.ts) and the bundled models' figures (bench/results/classify.json and codec.json, and the manifests' training
  * records) into docs/MODELS.md between `<!-- ablation:start -->` and `<!-- ablation:end -->`.
@@ -150,18 +150,35 @@ if (existsSync('bench/results/class-input-pyramid.json')) {
   for (const row of run.rows) lines.push(`| ${label(row.pyramid)} | ${row.validationBitsPerPixel.toFixed(4)} | ${percent(row.validationAccuracy)} | ${row.trainingSeconds.toFixed(0)} | ${row.threads} |`);
   lines.push('');
 }
-if (existsSync('bench/results/model-mixture.json')) {
-  const run = JSON.parse(readFileSync('bench/results/model-mixture.json', 'utf8'));
+for (const file of readdirSync('bench/results').filter((name) => /^model-mixture(-[\w-]+)?\.json$/.test(name)).sort((a, b) => Number(a !== 'model-mixture.json') - Number(b !== 'model-mixture.json') || Number(a.endsWith('-test.json')) - Number(b.endsWith('-test.json')) || (a < b ? -1 : a > b ? 1 : 0))) {
+  const run = JSON.parse(readFileSync(`bench/results/${file}`, 'utf8'));
   const name = (row: { model: string; fingerprint: string }) => `${whereNow(row.model, row.fingerprint)} (${row.fingerprint.slice(0, 8)})`;
+  const averaged = run.pairs.some((row: { logitAverage?: unknown }) => row.logitAverage);
   lines.push(
-    `**Two models mixed per class** (\`bench/model-mixture.ts\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): each class coded by the Bayesian mixture of two trained models' class models (equal prior weights; the image costs −log2(½·2^−L1 + ½·2^−L2) bits, between the shorter code and 1 bit more); ideal code lengths on the ${run.validationImages} images the recipe's split holds out (never the test set).`,
+    `**Two models mixed per class** (\`bench/model-mixture.ts${file === 'model-mixture.json' ? '' : ` --name ${file.slice('model-mixture-'.length, -'.json'.length)}`}\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): each class coded by the Bayesian mixture of two trained models' class models (equal prior weights; the image costs −log2(½·2^−L1 + ½·2^−L2) bits, between the shorter code and 1 bit more)${averaged ? ', and by their logit average (one network per level holding both hidden layers side by side, each head halved: twice the width, an ordinary model; scoring seconds from the same run)' : ''}; ideal code lengths on ${run.split === 'test' ? `the ${run.validationImages} MNIST test images (measured after the validation run above judged the lever, for the bars, which are on the test set; nothing was chosen by it)` : `the ${run.validationImages} images the recipe's split holds out (never the test set)`}.`,
     '',
-    '| models | validation accuracy (shortest ideal code) | true-class bits/pixel |',
-    '|---|---:|---:|',
+    averaged ? `| models | ${run.split === 'test' ? 'test' : 'validation'} accuracy (shortest ideal code) | true-class bits/pixel | logit average: accuracy | logit average: bits/pixel | scoring seconds |` : '| models | validation accuracy (shortest ideal code) | true-class bits/pixel |',
+    averaged ? '|---|---:|---:|---:|---:|---:|' : '|---|---:|---:|',
   );
   const fingerprintOf = new Map(run.alone.map((row: { model: string; fingerprint: string }) => [row.model, row.fingerprint]));
-  for (const row of run.alone) lines.push(`| ${name(row)} alone | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} |`);
-  for (const row of run.pairs) lines.push(`| ${row.models.map((model: string) => name({ model, fingerprint: String(fingerprintOf.get(model)) })).join(' + ')} | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} |`);
+  const seconds = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
+  for (const row of run.alone) lines.push(`| ${name(row)} alone | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} |${averaged ? ` – | – | ${seconds(row.scoringSeconds)} |` : ''}`);
+  for (const row of run.pairs) {
+    const average = row.logitAverage ? ` ${percent(row.logitAverage.accuracy)} | ${row.logitAverage.trueClassBitsPerPixel.toFixed(4)} | ${seconds(row.logitAverage.scoringSeconds)} |` : ' – | – | – |';
+    lines.push(`| ${row.models.map((model: string) => name({ model, fingerprint: String(fingerprintOf.get(model)) })).join(' + ')} | ${percent(row.accuracy)} | ${row.trueClassBitsPerPixel.toFixed(4)} |${averaged ? average : ''}`);
+  }
+  lines.push('');
+}
+if (existsSync('bench/results/accuracy-levers.json')) {
+  const run = JSON.parse(readFileSync('bench/results/accuracy-levers.json', 'utf8'));
+  const prior = run.classPrior;
+  lines.push(
+    `**Accuracy without a new network** (\`bench/accuracy-levers.ts\`, ${run.machine.cpu}, ${String(run.date).slice(0, 10)}): ${whereNow(run.model, run.fingerprint)} (${String(run.fingerprint).slice(0, 8)}, ${run.pixelMode}), all ${run.validationImages} images the recipe's split holds out (never the test set), accuracy by the shortest ideal code. A class prior fitted by maximum likelihood (cross-fitted: on each half of the validation images, measured on the other): ${percent(prior.priorAccuracy)} against ${percent(prior.uniformAccuracy)} with the uniform class code. ${run.fineTuning.epochs} more epochs of the recipe's fine-tuning from the model (Adam ${run.fineTuning.learningRate}, the ${run.fineTuning.imagesPerEpoch} hardest of a pool of ${run.fineTuning.poolImages} per epoch), validation accuracy after each epoch (epoch 0: the model as it is):`,
+    '',
+    `| pool drawn from | ${Array.from({ length: run.fineTuning.epochs + 1 }, (_, e) => `epoch ${e}`).join(' | ')} | seconds |`,
+    `|---|${'---:|'.repeat(run.fineTuning.epochs + 1)}---:|`,
+  );
+  for (const row of run.fineTuning.runs) lines.push(`| ${row.pool} | ${row.validationAccuracyByEpoch.map(percent).join(' | ')} | ${row.seconds.toFixed(0)} |`);
   lines.push('');
 }
 if (existsSync('bench/results/level-evidence.json')) {

@@ -45,8 +45,12 @@ export class DecisionLog implements DecisionSink {
     return bit;
   }
 
-  /** Plays the recorded calls, in order, into `sink`. */
-  replay(sink: DecisionSink): void {
+  /**
+   * Plays the recorded calls, in order, into `sink`; with `stageLimit`, only those before the
+   * first `base` or `context` call of a stage ≥ stageLimit (stages come in coding order, so
+   * `stageLimit` 1 plays the first stage's decisions alone).
+   */
+  replay(sink: DecisionSink, stageLimit = Infinity): void {
     const { kinds, arguments: args, values, featureIndices, featureValues } = this;
     const scratch = this.scratch;
     let featureStart = 0;
@@ -56,6 +60,7 @@ export class DecisionLog implements DecisionSink {
         sink.decide(args[i], values[i]);
         continue;
       }
+      if (args[i] >= stageLimit) return;
       const featureEnd = values[i];
       scratch.clear();
       for (let k = featureStart; k < featureEnd; k++) scratch.push(featureIndices[k], featureValues[k]);

@@ -62,7 +62,7 @@ for (const directory of directories) {
 }
 
 /** The two networks side by side, each head halved: one network whose logit is their mean. */
-function sideBySide(a: Mlp, b: Mlp): Mlp {
+function sideBySide(a: Mlp, b: Mlp, float32: boolean): Mlp {
   const hidden = a.hiddenSize + b.hiddenSize;
   const inputWeights = new Float64Array(a.inputSize * hidden);
   for (let i = 0; i < a.inputSize; i++) {
@@ -75,13 +75,14 @@ function sideBySide(a: Mlp, b: Mlp): Mlp {
   const headWeights = new Float64Array(hidden);
   headWeights.set(a.headWeights.map((w) => w / 2));
   headWeights.set(b.headWeights.map((w) => w / 2), a.hiddenSize);
-  return new Mlp(a.inputSize, hidden, 1, { inputWeights, hiddenBias, headWeights, headBias: Float64Array.of(Math.fround((a.headBias[0] + b.headBias[0]) / 2)) });
+  return new Mlp(a.inputSize, hidden, 1, { inputWeights, hiddenBias, headWeights, headBias: Float64Array.of((float32 ? Math.fround : Number)((a.headBias[0] + b.headBias[0]) / 2)) });
 }
 function logitAverage(a: ArModel, b: ArModel): ArModel | null {
   const averageable = (p: StagePredictor, q: StagePredictor) => p instanceof Mlp && q instanceof Mlp && p.headCount === 1 && q.headCount === 1 && p.inputSize === q.inputSize;
-  if (a.info.pixelMode !== 'binary' || b.info.pixelMode !== 'binary' || a.classCount !== b.classCount) return null;
+  const same = (key: 'pixelMode' | 'precisionBits' | 'arithmetic' | 'globalContext' | 'height' | 'width') => a.info[key] === b.info[key];
+  if (a.info.pixelMode !== 'binary' || a.classCount !== b.classCount || !(['pixelMode', 'precisionBits', 'arithmetic', 'globalContext', 'height', 'width'] as const).every(same)) return null;
   if (!a.classStages.every((stages, c) => stages.length === b.classStages[c].length && stages.every((p, k) => averageable(p, b.classStages[c][k])))) return null;
-  return new ArModel(a.info, a.classStages.map((stages, c) => stages.map((p, k) => sideBySide(p as Mlp, b.classStages[c][k] as Mlp))));
+  return new ArModel(a.info, a.classStages.map((stages, c) => stages.map((p, k) => sideBySide(p as Mlp, b.classStages[c][k] as Mlp, a.info.arithmetic === 'float32'))));
 }
 
 function summary(lengthOf: (image: number, c: number) => number, classCount: number) {

@@ -47,8 +47,8 @@ export class DecisionLog implements DecisionSink {
 
   /**
    * Plays the recorded calls, in order, into `sink`; with `stageLimit`, only those before the
-   * first `base` or `context` call of a stage ≥ stageLimit (stages come in coding order, so
-   * `stageLimit` 1 plays the first stage's decisions alone).
+   * first `base` or `context` call of a stage ≥ stageLimit. The pyramid's levels are coded one
+   * after the other, coarsest (stage 0) first, so `stageLimit` 1 plays the coarsest level alone.
    */
   replay(sink: DecisionSink, stageLimit = Infinity): void {
     const { kinds, arguments: args, values, featureIndices, featureValues } = this;

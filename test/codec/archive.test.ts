@@ -7,7 +7,8 @@ import { idxSource, pngSource } from '../../src/codec/source.js';
 import { encodeIdx } from '../../src/data/index.js';
 import { ArcError, ErrorCode, type ErrorCodeName } from '../../src/errors.js';
 import { bilevelImages, syntheticImages, tinyModel, TINY_HEIGHT, TINY_WIDTH } from '../helpers/tiny-model.js';
-import { encodeBest, encodeOne } from '../helpers/records.js';
+import { encodeBest, encodeOne, shortestRecordClass } from '../helpers/records.js';
+import { DecisionLog } from '../../src/codec/decision-log.js';
 
 const SIZE = TINY_HEIGHT * TINY_WIDTH;
 
@@ -65,6 +66,35 @@ test('best class is the shortest record (ties: smaller ideal, then lower index)'
     const chosen = encodeBest(coder, pixels);
     assert.is(chosen.classIndex, expected.classIndex);
     assert.equal([...chosen.bytes], [...expected.bytes]);
+  }
+});
+
+test('best class is the shortest record also when the class tried first (cheapest coarsest level) loses', async () => {
+  for (const mode of ['gray', 'binary'] as const) {
+    const { model } = await tinyModel(mode);
+    const set = mode === 'binary' ? bilevelImages(syntheticImages(40, 31)) : syntheticImages(40, 31);
+    const coder = new RecordCoder(model);
+    const traversal = model.createTraversal();
+    const log = new DecisionLog();
+    let firstLoses = 0;
+    for (let i = 0; i < set.count; i++) {
+      const pixels = set.pixels.subarray(i * SIZE, (i + 1) * SIZE);
+      const all = Array.from({ length: model.classCount }, (_, c) => encodeOne(coder, pixels, c));
+      const winner = shortestRecordClass(all);
+      // The class the encoder tries first: the cheapest coarsest level (ties: the lower index).
+      log.clear();
+      traversal.run(pixels, log);
+      const coarsest = all.map((_, c) => {
+        const scorer = model.createScorer(c);
+        log.replay(scorer, 1);
+        return scorer.codeLengthBits;
+      });
+      if (coarsest.indexOf(Math.min(...coarsest)) !== winner) firstLoses++;
+      const chosen = encodeBest(coder, pixels);
+      assert.is(chosen.classIndex, winner, `${mode} image ${i}`);
+      assert.equal([...chosen.bytes], [...all[winner].bytes]);
+    }
+    assert.ok(firstLoses > 0, `${mode}: some image's first class must lose, to test that path (${firstLoses} of ${set.count})`);
   }
 });
 
